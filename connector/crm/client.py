@@ -1,0 +1,64 @@
+"""The neutral interface every SuiteCRM client implements (V8 and REST v4_1).
+
+Callers (sync, writeback, the CLI's ``check``) program against ``CrmClient`` and
+never learn which API answered. Lists are lazy (``iter_records``), so reading a
+module of any size keeps memory flat. Nothing here performs I/O itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Protocol, runtime_checkable
+
+from connector.crm.records import FieldInfo, ModuleInfo, Page, Query, Record, ServerInfo
+
+DEFAULT_PAGE_SIZE = 200
+
+
+@runtime_checkable
+class CrmClient(Protocol):
+    """What the connector needs from SuiteCRM, whichever API provides it."""
+
+    flavour: str
+    """``v8`` or ``legacy``."""
+
+    supports_deleted: bool
+    """True when lists can include soft-deleted rows (REST v4_1 only)."""
+
+    def authenticate(self) -> None:
+        """Obtain a token or session now (``check`` wants the failure early)."""
+
+    def server_info(self) -> ServerInfo: ...
+
+    def list_modules(self) -> Mapping[str, ModuleInfo]: ...
+
+    def module_fields(self, module: str) -> Mapping[str, FieldInfo]: ...
+
+    def count(self, module: str) -> int | None:
+        """Number of live records, or None when the API cannot say."""
+
+    def list_page(self, query: Query, *, page_number: int, page_size: int) -> Page:
+        """One page (1-based) of a list."""
+
+    def iter_records(self, query: Query, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Record]:
+        """Every record the query matches, one page in memory at a time."""
+
+    def get_record(self, module: str, record_id: str, fields: Sequence[str] = ()) -> Record: ...
+
+    def create_record(
+        self, module: str, attributes: Mapping[str, Any], record_id: str | None = None
+    ) -> Record: ...
+
+    def update_record(self, module: str, record_id: str, attributes: Mapping[str, Any]) -> Record: ...
+
+    def delete_record(self, module: str, record_id: str) -> None: ...
+
+    def get_related(self, module: str, record_id: str, link: str) -> list[Record]: ...
+
+    def add_relationship(
+        self, module: str, record_id: str, link: str, related_module: str, related_id: str
+    ) -> None: ...
+
+    def remove_relationship(self, module: str, record_id: str, link: str, related_id: str) -> None: ...
+
+    def close(self) -> None: ...
