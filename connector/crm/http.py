@@ -69,8 +69,8 @@ class RetryPolicy:
 
     def delay(self, attempt: int, retry_after: float | None, rand: float) -> float:
         if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_retry_after)
-        backoff = min(self.max_delay, self.base_delay * (2**attempt))
+            return float(min(max(retry_after, 0.0), self.max_retry_after))
+        backoff = min(self.max_delay, self.base_delay * (2.0**attempt))
         return backoff + backoff * self.jitter * rand
 
 
@@ -133,9 +133,9 @@ def decode_json(response: requests.Response) -> tuple[bool, Any]:
     stripped = text.lstrip()
     if not stripped:
         return True, None
-    if stripped[0] not in "{[\"" and not stripped.startswith(("null", "true", "false")):
-        if not stripped[0].isdigit() and stripped[0] != "-":
-            return False, None
+    starts_like_json = stripped[0] in '{["-' or stripped[0].isdigit()
+    if not starts_like_json and not stripped.startswith(("null", "true", "false")):
+        return False, None
     try:
         value, _end = json.JSONDecoder().raw_decode(stripped)
     except ValueError:
@@ -264,7 +264,8 @@ class Transport:
                 if status == 204:
                     return HttpResult(status, None, dict(response.headers))
                 retryable = status in RETRY_STATUSES or (
-                    idempotent and (status in IDEMPOTENT_RETRY_STATUSES or not is_json)
+                    idempotent
+                    and (status in IDEMPOTENT_RETRY_STATUSES or not is_json)
                     and status >= 500
                 )
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
@@ -275,7 +276,9 @@ class Transport:
                             f"{describe_body(response)}; see the server's PHP error log."
                         )
                     raise mapper(
-                        ErrorContext(status, method, shown, body, module=module, record_id=record_id)
+                        ErrorContext(
+                            status, method, shown, body, module=module, record_id=record_id
+                        )
                     )
                 if status == 429:
                     error = RateLimitedError(

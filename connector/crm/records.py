@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 DB_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -89,7 +89,7 @@ class Record:
         return parse_datetime(self.attributes.get(name))
 
 
-class Op(str, Enum):
+class Op(StrEnum):
     """The comparison operators both APIs can express (SuiteCRM V8 supports only these)."""
 
     EQ = "eq"

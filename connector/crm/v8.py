@@ -110,8 +110,10 @@ class TokenSource:
                 self._store(self._post(self._refresh_form(self._refresh)))
                 return
             except AuthenticationError:
-                log.info("refresh token refused; asking for a new token with the %s grant",
-                         self.credentials.grant)
+                log.info(
+                    "refresh token refused; asking for a new token with the %s grant",
+                    self.credentials.grant,
+                )
                 self._refresh = None
         self._store(self._post(self._grant_form()))
 
@@ -381,13 +383,16 @@ class V8Client:
             raise ProtocolError(f"SuiteCRM answered the {query.module} list without a data list.")
         meta = body.get("meta") if isinstance(body.get("meta"), Mapping) else {}
         total_pages = meta.get("total-pages") if isinstance(meta, Mapping) else None
-        records = tuple(record_from_resource(query.module, r) for r in data if isinstance(r, Mapping))
+        records = tuple(
+            record_from_resource(query.module, r) for r in data if isinstance(r, Mapping)
+        )
         return Page(
             records=records,
             number=page_number,
             size=page_size,
-            total_pages=int(total_pages) if isinstance(total_pages, int | str) and
-            str(total_pages).isdigit() else None,
+            total_pages=int(total_pages)
+            if isinstance(total_pages, int | str) and str(total_pages).isdigit()
+            else None,
         )
 
     def iter_records(self, query: Query, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Record]:

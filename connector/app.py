@@ -1,0 +1,91 @@
+"""The composition root: builds the transport and the SuiteCRM client from ``Settings``.
+
+The CLI and the scheduler call these functions; nothing else reads settings to
+build a client. Choosing the API (``api = auto``): V8 when OAuth2 credentials are
+set (7.x ``/Api``, then 8.x ``/legacy/Api``), falling back to REST v4_1 when V8
+is not found and a username and password are set; v4_1 when only those are set.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import requests
+
+from connector.config import Settings
+from connector.crm.client import CrmClient
+from connector.crm.http import RetryPolicy, Timeouts, Transport
+from connector.crm.legacy import LegacyClient, LegacyCredentials
+from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.errors import EndpointNotFoundError
+
+
+def build_transport(
+    settings: Settings,
+    *,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Transport:
+    settings.require_crm()
+    assert settings.url is not None
+    return Transport(
+        settings.url,
+        session=session,
+        timeouts=Timeouts(settings.timeout_connect, settings.timeout_read),
+        retry=RetryPolicy(max_retries=settings.retries),
+        sleep=sleep,
+        verify_tls=settings.verify_tls,
+    )
+
+
+def oauth_credentials(settings: Settings) -> OAuthCredentials | None:
+    if not (settings.client_id and settings.client_secret):
+        return None
+    return OAuthCredentials(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        username=settings.username,
+        password=settings.password,
+    )
+
+
+def legacy_credentials(settings: Settings) -> LegacyCredentials | None:
+    if not (settings.username and settings.password):
+        return None
+    return LegacyCredentials(settings.username, settings.password)
+
+
+def connect_client(
+    settings: Settings,
+    *,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> CrmClient:
+    """An authenticated client for the configured instance."""
+    transport = build_transport(settings, session=session, sleep=sleep)
+    oauth = oauth_credentials(settings)
+    legacy = legacy_credentials(settings)
+    if settings.api == "legacy" or (settings.api == "auto" and oauth is None):
+        assert legacy is not None
+        return LegacyClient.connect(transport, legacy)
+    assert oauth is not None
+    try:
+        return V8Client.connect(transport, oauth)
+    except EndpointNotFoundError:
+        if settings.api == "auto" and legacy is not None:
+            return LegacyClient.connect(transport, legacy)
+        raise
+
+
+def connect_legacy(
+    settings: Settings,
+    *,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> LegacyClient | None:
+    """A REST v4_1 client when a username and password are configured (for deletions)."""
+    legacy = legacy_credentials(settings)
+    if legacy is None:
+        return None
+    return LegacyClient.connect(build_transport(settings, session=session, sleep=sleep), legacy)

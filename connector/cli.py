@@ -1,0 +1,255 @@
+"""The ``suitejourney`` command line: a thin shell over the composition root.
+
+Each command parses its flags, loads ``Settings`` (file < environment < flags),
+asks ``app`` for what it needs, and prints. There is one ``except ConnectorError``
+(in ``main``): it prints the error's message and exits with its code (0 done,
+1 done with failures, 2 usage or configuration, 3 SuiteCRM unreachable or
+refusing us). Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from connector import __version__
+from connector.app import connect_client, connect_legacy
+from connector.config import KEYS, Settings, load_settings, secret_values
+from connector.crm.probe import ProbeReport, probe
+from connector.errors import (
+    EXIT_CONFIGURATION,
+    EXIT_OK,
+    ConfigurationError,
+    ConnectorError,
+    TransientError,
+)
+from connector.logs import ScrubFilter, setup_logging
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class State:
+    """What the group's options leave for the commands."""
+
+    def __init__(self, config: str | None, instance: str | None, log_filter: ScrubFilter) -> None:
+        self.config = config
+        self.instance = instance
+        self.log_filter = log_filter
+
+    def settings(self, **flags: Any) -> Settings:
+        settings = load_settings(config_path=self.config, flags=flags, instance=self.instance)
+        self.log_filter.secrets = secret_values(settings)
+        for warning in settings.warnings:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
+        return settings
+
+
+def connection_options(func: F) -> F:
+    """Flags that override the connection keys (secrets only from the file or env)."""
+    options = [
+        click.option("--url", help="SuiteCRM site root (overrides `url`)."),
+        click.option(
+            "--api",
+            type=click.Choice(["auto", "v8", "legacy"]),
+            help="Which API to use (overrides `api`; auto tries V8 first).",
+        ),
+        click.option(
+            "--client-id",
+            help="OAuth2 client id (the secret comes from the file or SUITEJOURNEY_CLIENT_SECRET).",
+        ),
+        click.option(
+            "--username",
+            help="SuiteCRM user (the password comes from the file or SUITEJOURNEY_PASSWORD).",
+        ),
+        click.option("--timeout-read", type=float, help="Seconds to wait for each answer."),
+        click.option("--retries", type=int, help="Retries of a failed request."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="suitejourney")
+@click.option(
+    "--config",
+    "config",
+    type=click.Path(dir_okay=False),
+    envvar="SUITEJOURNEY_CONFIG",
+    help="Configuration file [default: ./suitejourney.toml; env SUITEJOURNEY_CONFIG].",
+)
+@click.option(
+    "--instance",
+    envvar="SUITEJOURNEY_INSTANCE",
+    help="Use the [instances.NAME] profile of the configuration file.",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="warning",
+    show_default=True,
+    help="How much to log (to stderr). debug shows one line per HTTP request.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Readable lines, or one JSON object per line for log collectors.",
+)
+@click.pass_context
+def cli(
+    ctx: click.Context, config: str | None, instance: str | None, log_level: str, log_format: str
+) -> None:
+    """Map every customer's journey through SuiteCRM.
+
+    The connector reads touchpoints (calls, meetings, emails, cases, opportunities,
+    quotes, invoices, …) from SuiteCRM's API, places each in a stage (awareness,
+    evaluation, decision, purchase, loyalty) and writes a timeline per customer back
+    into SuiteCRM.
+
+    Start with `suitejourney check` to test the connection. Settings come from
+    suitejourney.toml, then SUITEJOURNEY_<KEY> environment variables, then flags.
+
+    Exit codes: 0 done, 1 done with failures, 2 usage or configuration error,
+    3 SuiteCRM unreachable or refusing the credentials.
+    """
+    handler = setup_logging(log_level, log_format)
+    log_filter = next(f for f in handler.filters if isinstance(f, ScrubFilter))
+    ctx.obj = State(config, instance, log_filter)
+
+
+@cli.command()
+@connection_options
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.pass_obj
+def check(state: State, /, as_json: bool, **flags: Any) -> int:
+    """Connect to SuiteCRM and report what the connector can do there.
+
+    Authenticates, then prints the API flavour and base path, the SuiteCRM version
+    when the server reveals it, which of the configured modules the API user can
+    read (with their record counts), whether REST v4_1 is available (needed to see
+    deleted records), and whether the CJ module (CJ_Journeys, CJ_Touchpoints) is
+    installed.
+
+    Exit code 0 when everything the sync needs is there, 2 when a configured module
+    cannot be read, 3 when SuiteCRM cannot be reached or refuses the credentials.
+    """
+    settings = state.settings(**flags)
+    client = connect_client(settings)
+    try:
+        report = probe(client, settings.modules)
+    finally:
+        client.close()
+    legacy_note = _legacy_status(settings, client.flavour)
+    if as_json:
+        data = report.as_dict()
+        data["legacy_api"] = legacy_note
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        _print_report(settings, report, legacy_note)
+    return EXIT_CONFIGURATION if report.unreadable else EXIT_OK
+
+
+def _legacy_status(settings: Settings, flavour: str) -> str:
+    """Whether REST v4_1 answers too (the only way to see deleted records)."""
+    if flavour == "legacy":
+        return "in use"
+    try:
+        legacy = connect_legacy(settings)
+    except (ConfigurationError, TransientError) as exc:
+        return f"not available: {exc}"
+    if legacy is None:
+        return "not configured (set username and password to detect deleted records quickly)"
+    legacy.close()
+    return "available"
+
+
+def _print_report(settings: Settings, report: ProbeReport, legacy_note: str) -> None:
+    server = report.server
+    flavour = "V8 JSON:API" if server.flavour == "v8" else "REST v4_1"
+    click.echo(f"SuiteCRM at {server.base_url}")
+    generation = server.details.get("generation")
+    where = f"{server.api_path}" + (f" (SuiteCRM {generation})" if generation else "")
+    click.echo(f"  API        {flavour} at {where}")
+    if server.details.get("grant"):
+        click.echo(f"  login      OAuth2 {server.details['grant']} grant")
+    click.echo(f"  version    {server.version or 'not revealed by this API'}")
+    click.echo(f"  REST v4_1  {legacy_note}")
+    click.echo("  modules")
+    width = max(len(m.name) for m in (*report.modules, *report.cj_modules))
+    for status in report.modules:
+        click.echo(
+            f"    {status.name:<{width}}  {_status_text(status.state, status.count, status.detail)}"
+        )
+    if report.cj_installed:
+        counts = ", ".join(
+            f"{m.name} {m.count if m.count is not None else '?'}" for m in report.cj_modules
+        )
+        click.echo(f"  CJ module  installed ({counts})")
+    else:
+        click.echo(
+            "  CJ module  not installed: install dist/suitecrm-journey-*.zip through "
+            "Admin → Module Loader before `push`"
+        )
+    if report.unreadable:
+        names = ", ".join(m.name for m in report.unreadable)
+        click.secho(
+            f"error: cannot read {names}: remove them from `modules` "
+            f"({settings.source_of('modules')}) or give the API user access.",
+            fg="red",
+            err=True,
+        )
+
+
+def _status_text(state: str, count: int | None, detail: str) -> str:
+    if state == "ok":
+        return f"ok      {count:>9,} records" if count is not None else "ok"
+    return f"{state:<7} {detail}"
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Inspect the configuration."""
+
+
+@config_group.command("show")
+@connection_options
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def config_show(state: State, /, as_json: bool, **flags: Any) -> int:
+    """Print the effective settings and where each was read (secrets masked)."""
+    settings = state.settings(**flags)
+    values = settings.describe()
+    rows = [(k.name, values[k.name], settings.source_of(k.name)) for k in KEYS]
+    if as_json:
+        click.echo(json.dumps({n: {"value": v, "source": s} for n, v, s in rows}, indent=2))
+        return EXIT_OK
+    if settings.config_path:
+        click.echo(f"# file: {settings.config_path}")
+    if settings.instance:
+        click.echo(f"# instance: {settings.instance}")
+    width = max(len(n) for n, _, _ in rows)
+    for name, value, source in rows:
+        click.echo(f"{name:<{width}}  {value or '-':<40}  {source}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point: run the command, map errors to exit codes."""
+    try:
+        result = cli.main(args=argv, prog_name="suitejourney", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ConnectorError as exc:
+        click.secho(f"error: {exc.message}", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    sys.exit(result if isinstance(result, int) else EXIT_OK)

@@ -1,0 +1,473 @@
+"""SuiteCRM's REST v4_1 client (``service/v4_1/rest.php``), behind the same interface as V8.
+
+Why it matters: V8 cannot list deleted records, v4_1 can (``deleted=1``); v4_1
+pages by offset with a multi-column ``order_by`` (stable), and ``set_entries``
+writes many records in one request.
+
+Facts this code is built on (shared/suitecrm/reference.md §2): every call is a
+form POST with ``method``, ``input_type=JSON``, ``response_type=JSON`` and
+``rest_data``; ``rest_data`` is sent as a JSON array in PHP signature order (the
+only form that works on both PHP 7 and PHP 8); errors come with HTTP 200 as
+``{"name", "number", "description"}``; an invalid session (11) is answered by
+logging in again once; ``order_by`` takes bare field names only; values are
+strings, HTML-entity encoded, datetimes in DB format UTC.
+
+This module speaks HTTP through ``Transport`` only and knows nothing of journeys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from connector.crm.client import DEFAULT_PAGE_SIZE
+from connector.crm.errormap import (
+    LEGACY_INVALID_SESSION,
+    is_legacy_error,
+    map_legacy_error,
+)
+from connector.crm.http import Transport
+from connector.crm.records import (
+    SQL_OPERATORS,
+    FieldInfo,
+    ModuleInfo,
+    Page,
+    Query,
+    Record,
+    ServerInfo,
+    parse_datetime,
+    unescape_value,
+)
+from connector.errors import (
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    EndpointNotFoundError,
+    NotFoundError,
+    ProtocolError,
+)
+from connector.secrets import Secret
+
+log = logging.getLogger(__name__)
+
+REST_PATHS = ("/service/v4_1/rest.php", "/legacy/service/v4_1/rest.php")
+APPLICATION = "suitecrm-journey"
+
+# Table names that are not simply the lower-cased module name.
+TABLES: Mapping[str, str] = {
+    "CampaignLog": "campaign_log",
+    "ProspectLists": "prospect_lists",
+    "EmailAddresses": "email_addresses",
+    "SurveyResponses": "surveyresponses",
+    "AOP_Case_Updates": "aop_case_updates",
+}
+
+_FIELD_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def table_of(module: str) -> str:
+    return TABLES.get(module, module.lower())
+
+
+def _field_name(name: str) -> str:
+    if not name or not set(name) <= _FIELD_NAME_CHARS:
+        raise ConfigurationError(f"'{name}' is not a valid SuiteCRM field name.")
+    return name
+
+
+def sql_literal(value: str) -> str:
+    """Quote a value for SuiteCRM's SQL where fragment (MySQL string literal)."""
+    escaped = value.replace("\\", "\\\\").replace("'", "\\'")
+    return f"'{escaped}'"
+
+
+def where_clause(query: Query) -> str:
+    """The ``query`` argument of get_entry_list for a neutral ``Query``."""
+    table = table_of(query.module)
+    parts = [
+        f"{table}.{_field_name(c.field)} {SQL_OPERATORS[c.op]} {sql_literal(c.rendered_value())}"
+        for c in query.conditions
+    ]
+    joiner = " OR " if query.match == "or" else " AND "
+    clause = joiner.join(parts)
+    return f"({clause})" if len(parts) > 1 else clause
+
+
+def order_clause(query: Query) -> str:
+    """Bare field names only (``calls.id`` is silently ignored by SuiteCRM), with
+    ``id`` as tie-breaker so pages are stable inside one date_modified."""
+    if not query.sort:
+        return "id ASC"
+    direction = "DESC" if query.sort.startswith("-") else "ASC"
+    name = _field_name(query.sort.lstrip("-"))
+    if name == "id":
+        return f"id {direction}"
+    return f"{name} {direction}, id {direction}"
+
+
+def md5_hex(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()  # the protocol's choice, not ours
+
+
+def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"f": {"name": "f", "value": v}}`` (or the list form) → ``{"f": v}``."""
+    raw = entry.get("name_value_list")
+    values: dict[str, Any] = {}
+    if isinstance(raw, Mapping):
+        for key, item in raw.items():
+            values[str(key)] = item.get("value") if isinstance(item, Mapping) else item
+    elif isinstance(raw, list):
+        for item in raw:
+            if isinstance(item, Mapping) and "name" in item:
+                values[str(item["name"])] = item.get("value")
+    return values
+
+
+def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
+    values = {k: unescape_value(v) for k, v in name_values(entry).items()}
+    record_id = str(entry.get("id") or values.get("id") or "")
+    return Record(
+        module=module,
+        id=record_id,
+        attributes=values,
+        date_modified=parse_datetime(values.get("date_modified")),
+        deleted=str(values.get("deleted", "0")) in ("1", "True", "true"),
+    )
+
+
+@dataclass(frozen=True)
+class LegacyCredentials:
+    username: str
+    password: Secret
+
+
+class LegacyClient:
+    """``CrmClient`` over REST v4_1."""
+
+    flavour = "legacy"
+    supports_deleted = True
+
+    def __init__(
+        self, transport: Transport, credentials: LegacyCredentials, rest_path: str = REST_PATHS[0]
+    ) -> None:
+        self.transport = transport
+        self.credentials = credentials
+        self.rest_path = rest_path
+        self._session: Secret | None = None
+        self.user: dict[str, Any] = {}
+
+    @classmethod
+    def connect(
+        cls, transport: Transport, credentials: LegacyCredentials, rest_path: str | None = None
+    ) -> LegacyClient:
+        """A logged-in client; with ``rest_path=None`` try 7.x's path, then 8.x's."""
+        candidates = (rest_path,) if rest_path else REST_PATHS
+        last: Exception | None = None
+        for path in candidates:
+            client = cls(transport, credentials, path)
+            try:
+                client.authenticate()
+            except (EndpointNotFoundError, ProtocolError) as exc:
+                last = exc
+                continue
+            return client
+        assert last is not None
+        tried = ", ".join(transport.url(p) for p in candidates)
+        raise EndpointNotFoundError(
+            f"no SuiteCRM REST v4_1 API found (tried {tried}): check the url setting."
+        ) from None
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _post(self, method: str, args: list[Any], *, module: str | None = None) -> Any:
+        form = {
+            "method": method,
+            "input_type": "JSON",
+            "response_type": "JSON",
+            "rest_data": json.dumps(args, separators=(",", ":")),
+        }
+        result = self.transport.request(
+            "POST", self.rest_path, data=form, module=module, ok_statuses=frozenset({200})
+        )
+        body = result.body
+        if is_legacy_error(body):
+            raise _LegacyFault(body, method, module)
+        return body
+
+    def _call(self, method: str, args: list[Any], *, module: str | None = None) -> Any:
+        """A call that needs a session: log in if needed, and once more on error 11."""
+        for attempt in (1, 2):
+            session = self._session_id()
+            try:
+                return self._post(method, [session, *args], module=module)
+            except _LegacyFault as fault:
+                if fault.number == LEGACY_INVALID_SESSION and attempt == 1:
+                    log.info("v4_1 session expired; logging in again")
+                    self._session = None
+                    continue
+                raise fault.mapped() from None
+        raise AssertionError("unreachable")
+
+    def _session_id(self) -> str:
+        if self._session is None:
+            self.authenticate()
+        assert self._session is not None
+        return self._session.reveal()
+
+    # -- CrmClient ------------------------------------------------------------------
+
+    def authenticate(self) -> None:
+        auth = {
+            "user_name": self.credentials.username,
+            "password": md5_hex(self.credentials.password.reveal()),
+        }
+        try:
+            body = self._post("login", [auth, APPLICATION, []])
+        except _LegacyFault as fault:
+            raise fault.mapped() from None
+        if not isinstance(body, Mapping) or not body.get("id"):
+            raise AuthenticationError(
+                f"SuiteCRM answered the v4_1 login ({self.rest_path}) without a session id: "
+                "check username and password."
+            )
+        self._session = Secret(str(body["id"]))
+        self.user = name_values(body)
+
+    def server_info(self) -> ServerInfo:
+        body = self._post("get_server_info", [])
+        info = body if isinstance(body, Mapping) else {}
+        version = info.get("suitecrm_version") or info.get("version")
+        details = {k: str(v) for k, v in info.items() if isinstance(v, str | int)}
+        return ServerInfo(
+            flavour="legacy",
+            base_url=self.transport.base_url,
+            api_path=self.rest_path,
+            version=str(version) if version else None,
+            details=details,
+        )
+
+    def list_modules(self) -> dict[str, ModuleInfo]:
+        body = self._call("get_available_modules", ["default"])
+        modules: dict[str, ModuleInfo] = {}
+        modules_list = body.get("modules") if isinstance(body, Mapping) else None
+        for item in modules_list or []:
+            if not isinstance(item, Mapping):
+                continue
+            name = str(item.get("module_key") or item.get("module_label") or "")
+            acls = {
+                str(a.get("action"))
+                for a in item.get("acls") or []
+                if isinstance(a, Mapping) and a.get("access")
+            }
+            modules[name] = ModuleInfo(name, str(item.get("module_label") or name), frozenset(acls))
+        return modules
+
+    def module_fields(self, module: str) -> dict[str, FieldInfo]:
+        body = self._call("get_module_fields", [module, []], module=module)
+        fields: dict[str, FieldInfo] = {}
+        for name, spec in ((body or {}).get("module_fields") or {}).items():
+            spec = spec if isinstance(spec, Mapping) else {}
+            options = spec.get("options")
+            if not isinstance(options, Mapping):
+                options = {}
+            fields[str(name)] = FieldInfo(
+                name=str(name),
+                type=str(spec.get("type") or ""),
+                required=bool(spec.get("required")),
+                options=tuple(str(k) for k in options),
+            )
+        return fields
+
+    def count(self, module: str, query: Query | None = None) -> int | None:
+        where = where_clause(query) if query and query.conditions else ""
+        deleted = 1 if query and query.include_deleted else 0
+        body = self._call("get_entries_count", [module, where, deleted], module=module)
+        raw = body.get("result_count") if isinstance(body, Mapping) else None
+        try:
+            return int(raw) if raw is not None else None
+        except (TypeError, ValueError):
+            return None
+
+    def _fields(self, query: Query) -> list[str]:
+        if not query.fields:
+            return []
+        wanted = ["id", *query.fields, "date_modified"]
+        if query.include_deleted:
+            wanted.append("deleted")
+        return list(dict.fromkeys(wanted))
+
+    def fetch(
+        self, query: Query, *, offset: int, max_results: int
+    ) -> tuple[list[Record], int, int]:
+        """One get_entry_list call: (records, next_offset, total_count or -1)."""
+        args = [
+            query.module,
+            where_clause(query),
+            order_clause(query),
+            offset,
+            self._fields(query),
+            [],
+            max_results,
+            1 if query.include_deleted else 0,
+            False,
+        ]
+        body = self._call("get_entry_list", args, module=query.module)
+        if not isinstance(body, Mapping) or "entry_list" not in body:
+            raise ProtocolError(
+                f"SuiteCRM answered get_entry_list on {query.module} without entries."
+            )
+        records = [
+            record_from_entry(query.module, e) for e in body["entry_list"] if isinstance(e, Mapping)
+        ]
+        try:
+            total = int(body.get("total_count", -1))
+        except (TypeError, ValueError):
+            total = -1
+        next_offset = int(body.get("next_offset") or offset + len(records))
+        return records, next_offset, total
+
+    def list_page(self, query: Query, *, page_number: int, page_size: int) -> Page:
+        if page_number < 1 or page_size < 1:
+            raise ValueError("page_number and page_size start at 1")
+        records, _next, total = self.fetch(
+            query, offset=(page_number - 1) * page_size, max_results=page_size
+        )
+        pages = -(-total // page_size) if total >= 0 else None
+        return Page(
+            tuple(records),
+            page_number,
+            page_size,
+            total_pages=pages,
+            total_records=total if total >= 0 else None,
+        )
+
+    def iter_records(self, query: Query, *, page_size: int = DEFAULT_PAGE_SIZE) -> Iterator[Record]:
+        offset = 0
+        previous: tuple[str, ...] | None = None
+        while True:
+            records, next_offset, total = self.fetch(query, offset=offset, max_results=page_size)
+            ids = tuple(r.id for r in records)
+            if ids and ids == previous:
+                raise ProtocolError(
+                    f"SuiteCRM returned the same {query.module} rows twice at offset {offset}; "
+                    "the server ignores the offset."
+                )
+            yield from records
+            if not records or len(records) < page_size or (0 <= total <= next_offset):
+                return
+            previous = ids
+            offset = max(next_offset, offset + len(records))
+
+    def get_record(self, module: str, record_id: str, fields: Sequence[str] = ()) -> Record:
+        body = self._call("get_entry", [module, record_id, list(fields), [], False], module=module)
+        entries = (body or {}).get("entry_list") or []
+        if not entries or not isinstance(entries[0], Mapping):
+            raise NotFoundError(f"{module} record {record_id} not found.", module, record_id)
+        values = name_values(entries[0])
+        if "warning" in values:
+            raise NotFoundError(
+                f"{module} record {record_id} does not exist or is deleted (v4_1 get_entry).",
+                module,
+                record_id,
+            )
+        return record_from_entry(module, entries[0])
+
+    def create_record(
+        self, module: str, attributes: Mapping[str, Any], record_id: str | None = None
+    ) -> Record:
+        values = dict(attributes)
+        if record_id:
+            values["id"] = record_id
+            values.setdefault("new_with_id", True)
+        new_id = self._set_entry(module, values)
+        return Record(module, new_id, dict(attributes))
+
+    def update_record(self, module: str, record_id: str, attributes: Mapping[str, Any]) -> Record:
+        new_id = self._set_entry(module, {**attributes, "id": record_id})
+        return Record(module, new_id, dict(attributes))
+
+    def _set_entry(self, module: str, values: Mapping[str, Any]) -> str:
+        pairs = [{"name": k, "value": _wire(v)} for k, v in values.items()]
+        body = self._call("set_entry", [module, pairs], module=module)
+        new_id = (body or {}).get("id") if isinstance(body, Mapping) else None
+        if not new_id or new_id == "-1":
+            raise BadRequestError(f"SuiteCRM did not save the {module} record (v4_1 set_entry).")
+        return str(new_id)
+
+    def set_entries(self, module: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+        """Create or update many records in one request; ids in the order given."""
+        lists = [[{"name": k, "value": _wire(v)} for k, v in row.items()] for row in rows]
+        body = self._call("set_entries", [module, lists], module=module)
+        ids = (body or {}).get("ids") if isinstance(body, Mapping) else None
+        if not isinstance(ids, list) or len(ids) != len(rows):
+            raise ProtocolError(
+                f"SuiteCRM answered set_entries on {module} with {len(ids or [])} ids "
+                f"for {len(rows)} records."
+            )
+        return [str(i) for i in ids]
+
+    def delete_record(self, module: str, record_id: str) -> None:
+        self._set_entry(module, {"id": record_id, "deleted": "1"})
+
+    def get_related(self, module: str, record_id: str, link: str) -> list[Record]:
+        args = [module, record_id, link, "", [], [], 0, "", 0, 0]
+        body = self._call("get_relationships", args, module=module)
+        entries = (body or {}).get("entry_list") or []
+        return [
+            record_from_entry(str(e.get("module_name") or ""), e)
+            for e in entries
+            if isinstance(e, Mapping)
+        ]
+
+    def add_relationship(
+        self, module: str, record_id: str, link: str, related_module: str, related_id: str
+    ) -> None:
+        self._relate(module, record_id, link, related_id, delete=0)
+
+    def remove_relationship(self, module: str, record_id: str, link: str, related_id: str) -> None:
+        self._relate(module, record_id, link, related_id, delete=1)
+
+    def _relate(
+        self, module: str, record_id: str, link: str, related_id: str, *, delete: int
+    ) -> None:
+        args = [module, record_id, link, [related_id], [], delete]
+        body = self._call("set_relationship", args, module=module)
+        failed = int((body or {}).get("failed") or 0) if isinstance(body, Mapping) else 0
+        if failed:
+            raise BadRequestError(
+                f"SuiteCRM could not {'remove' if delete else 'add'} the {module}.{link} "
+                f"relationship of {record_id} to {related_id} (v4_1 set_relationship)."
+            )
+
+    def close(self) -> None:
+        if self._session is not None:
+            try:
+                self._post("logout", [self._session.reveal()])
+            except Exception as exc:  # a failed logout must not hide the run's result
+                log.debug("v4_1 logout failed: %s", type(exc).__name__)
+            self._session = None
+        self.transport.close()
+
+
+def _wire(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
+
+
+class _LegacyFault(Exception):
+    """An error object from v4_1, kept until we know whether to log in again."""
+
+    def __init__(self, body: Mapping[str, Any], method: str, module: str | None) -> None:
+        super().__init__(f"v4_1 error {body.get('number')}")
+        self.body = body
+        self.method = method
+        self.module = module
+        self.number = int(body.get("number") or 0)
+
+    def mapped(self) -> Exception:
+        return map_legacy_error(self.body, method=self.method, module=self.module)

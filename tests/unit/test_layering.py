@@ -1,0 +1,99 @@
+"""The dependency rule of DESIGN.md, enforced by walking every import with ``ast``.
+
+cli/scheduler → sync → crm, journey, store, writeback; ``crm`` knows nothing of
+journeys, stores, syncs or settings; ``journey`` does no I/O at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "connector"
+
+FORBIDDEN = {
+    "crm": {
+        "connector.store",
+        "connector.journey",
+        "connector.sync",
+        "connector.writeback",
+        "connector.report",
+        "connector.config",
+        "connector.app",
+        "connector.cli",
+        "connector.scheduler",
+        "connector.sandbox",
+    },
+    "journey": {
+        "connector.crm",
+        "connector.store",
+        "connector.sync",
+        "connector.writeback",
+        "connector.sandbox",
+        "connector.config",
+        "connector.app",
+        "requests",
+        "sqlalchemy",
+        "pymysql",
+        "socket",
+        "urllib.request",
+        "http",
+        "subprocess",
+        "sqlite3",
+    },
+    "store": {"connector.sync", "connector.cli", "connector.crm", "connector.journey"},
+    "sandbox": {"connector.crm", "connector.sync", "connector.store", "connector.journey"},
+}
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def violations(layer: str) -> list[str]:
+    found = []
+    for path in sorted((PACKAGE / layer).rglob("*.py")):
+        for name in imports_of(path):
+            for banned in FORBIDDEN[layer]:
+                if name == banned or name.startswith(banned + "."):
+                    found.append(f"{path.relative_to(PACKAGE.parent)} imports {name}")
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_layer_imports_only_downward(layer: str) -> None:
+    assert violations(layer) == []
+
+
+def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from connector.store import models\nimport requests\n", encoding="utf-8")
+    assert {"connector.store", "requests"} <= imports_of(bad)
+
+
+def test_importing_the_package_touches_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Importing any module must not open sockets or read settings."""
+    import importlib
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a module opened a socket at import time")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] in ("__init__", "__main__"):
+            if parts[-1] == "__main__":
+                continue
+            parts = parts[:-1]
+        importlib.import_module(".".join(parts))
