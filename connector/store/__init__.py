@@ -1,0 +1,1 @@
+"""The state database: SQLAlchemy models, queries and migrations (SQLite default, MySQL/MariaDB)."""

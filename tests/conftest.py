@@ -1,0 +1,53 @@
+"""Fixtures shared by all test folders: the state databases (SQLite and MariaDB)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connector.secrets import Secret
+
+MYSQL_ENV = "SUITEJOURNEY_TEST_MYSQL_URL"
+MYSQL_DEFAULT = "mysql+pymysql://root@127.0.0.1:3306/suitejourney_test"
+
+
+def _mysql_url() -> tuple[str | None, str]:
+    """The MariaDB test URL, or None and the reason it cannot be used."""
+    import pymysql
+    from sqlalchemy.engine import make_url
+
+    url = os.environ.get(MYSQL_ENV) or MYSQL_DEFAULT
+    parsed = make_url(url)
+    try:
+        connection = pymysql.connect(
+            host=parsed.host or "127.0.0.1",
+            port=parsed.port or 3306,
+            user=parsed.username or "root",
+            password=parsed.password or "",
+            database=parsed.database,
+            connect_timeout=3,
+        )
+    except pymysql.MySQLError as exc:
+        return None, (
+            f"MariaDB/MySQL test database not reachable at {parsed.host}:{parsed.port} "
+            f"({exc.args[-1] if exc.args else exc}); set {MYSQL_ENV} or run .ci/run"
+        )
+    connection.close()
+    return url, ""
+
+
+@pytest.fixture(params=["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Secret]:
+    """Each store test runs twice: on a fresh SQLite file and on the MariaDB test database."""
+    if request.param == "sqlite":
+        yield Secret(f"sqlite:///{tmp_path / 'state.db'}")
+        return
+    url, reason = _mysql_url()
+    if url is None:
+        if os.environ.get("SUITEJOURNEY_REQUIRE_MARIADB"):
+            pytest.fail(f"{reason} (SUITEJOURNEY_REQUIRE_MARIADB is set, as in CI)")
+        pytest.skip(reason)
+    yield Secret(url)
