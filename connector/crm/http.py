@@ -104,8 +104,9 @@ class RequestStats:
 
 
 def encode_query(params: Sequence[tuple[str, str]] | Mapping[str, str]) -> str:
-    """Encode a query the way SuiteCRM's recorded requests look: brackets literal
-    (``page[size]=3``), values escaped (``+`` in a datetime offset would become a space)."""
+    """Encode a query as SuiteCRM's recorded requests show it: ``page[size]=3``, values
+    escaped (an unescaped ``+`` in a datetime offset would reach PHP as a space).
+    urllib3 percent-encodes the brackets on the wire; PHP decodes both spellings alike."""
     pairs = list(params.items()) if isinstance(params, Mapping) else list(params)
     return urlencode(pairs, safe="[]")
 
@@ -285,6 +286,11 @@ class Transport:
                         f"SuiteCRM kept answering 429 Too Many Requests to {method} {shown}; "
                         "lower concurrency or schedule syncs further apart.",
                         retry_after=retry_after,
+                    )
+                elif not is_json and status not in RETRY_STATUSES:
+                    error = ProtocolError(
+                        f"SuiteCRM failed {method} {shown} with HTTP {status} and "
+                        f"{describe_body(response)}; see the server's PHP error log."
                     )
                 else:
                     error = ServerError(

@@ -152,6 +152,8 @@ class TokenSource:
             headers={"Accept": "application/json"},
             mapper=mapper,  # type: ignore[arg-type]
             ok_statuses=frozenset({200}),
+            # SuiteCRM answers bad passwords and unknown clients with 500: not transient.
+            idempotent=False,
         )
         body = result.body
         if not isinstance(body, Mapping) or not body.get("access_token"):
