@@ -19,6 +19,7 @@ from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
 from connector.crm.v8 import OAuthCredentials, V8Client
 from connector.errors import EndpointNotFoundError
+from connector.store.database import StateDB
 
 
 def build_transport(
@@ -47,6 +48,7 @@ def oauth_credentials(settings: Settings) -> OAuthCredentials | None:
         client_secret=settings.client_secret,
         username=settings.username,
         password=settings.password,
+        grant_type=settings.grant,
     )
 
 
@@ -89,3 +91,8 @@ def connect_legacy(
     if legacy is None:
         return None
     return LegacyClient.connect(build_transport(settings, session=session, sleep=sleep), legacy)
+
+
+def open_state(settings: Settings, *, migrate: bool = True) -> StateDB:
+    """The instance's state database, migrated to the newest schema."""
+    return StateDB.open(settings.database_url, migrate=migrate)

@@ -12,14 +12,19 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import click
 
 from connector import __version__
-from connector.app import connect_client, connect_legacy
+from connector.app import connect_client, connect_legacy, open_state
 from connector.config import KEYS, Settings, load_settings, secret_values
 from connector.crm.probe import ProbeReport, probe
+from connector.sandbox.cli import sandbox_command
+from connector.status import collect_status, render_status
+from connector.sync.pull import PullOptions
+from connector.sync.runner import PullReport, run_pull
 from connector.errors import (
     EXIT_CONFIGURATION,
     EXIT_OK,
@@ -210,6 +215,169 @@ def _status_text(state: str, count: int | None, detail: str) -> str:
     if state == "ok":
         return f"ok      {count:>9,} records" if count is not None else "ok"
     return f"{state:<7} {detail}"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ProgressLine:
+    """A one-line counter per module on a terminal; silent when output is not a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.module = ""
+        self.count = 0
+
+    def __call__(self, module: str, records: int) -> None:
+        if module != self.module:
+            self.finish()
+            self.module, self.count = module, 0
+        self.count += records
+        if self.enabled:
+            click.echo(f"\r  {module:<16} {self.count:>9,} records", nl=False, err=True)
+
+    def finish(self) -> None:
+        if self.enabled and self.module:
+            click.echo(err=True)
+
+
+@cli.command()
+@connection_options
+@click.option("--full", is_flag=True,
+              help="Read everything again (ignore the cursors) and reconcile deletions.")
+@click.option("--modules", "modules_flag", help="Comma-separated modules to pull "
+              "(default: the `modules` setting).")
+@click.option("--page-size", type=int, help="Records per list request.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool,
+         **flags: Any) -> int:
+    """Read what changed in SuiteCRM into the state database.
+
+    Per module, only records modified since the last pull are read (with a small
+    overlap), page by page; each page is committed with its cursor, so an
+    interrupted pull resumes where it stopped. Deleted records are removed: through
+    REST v4_1 when a username and password are configured, otherwise by a daily
+    reconciliation of ids (and always with --full).
+
+    Exit code 0 when everything was read, 1 when some records or modules failed
+    (listed), 3 when SuiteCRM cannot be reached.
+    """
+    settings = state.settings(modules=modules_flag, **flags)
+    db = open_state(settings)
+    client = connect_client(settings)
+    deletions = connect_legacy(settings) if client.flavour == "v8" else None
+    progress = ProgressLine()
+    try:
+        report = run_pull(
+            client, db, settings.modules, clock=utc_now,
+            options=PullOptions(page_size=settings.page_size, full=full),
+            deletions=deletions, progress=progress,
+        )
+    finally:
+        progress.finish()
+        client.close()
+        if deletions is not None:
+            deletions.close()
+        db.close()
+    _print_pull(report, as_json)
+    return report.exit_code
+
+
+def _print_pull(report: PullReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps({
+            "run": report.run_id, "status": report.status,
+            "modules": [m.__dict__ for m in report.modules],
+            "failures": [{"module": m, "message": msg} for m, msg in report.failures],
+        }, indent=2))
+        return
+    click.echo(f"pull #{report.run_id}: {report.status}")
+    click.echo(f"  {'module':<16} {'read':>8} {'created':>8} {'updated':>8} {'deleted':>8} "
+               f"{'orphans':>8} {'skipped':>8} {'requests':>8}")
+    for m in report.modules:
+        click.echo(f"  {m.module:<16} {m.read:>8,} {m.created:>8,} {m.updated:>8,} "
+                   f"{m.deleted:>8,} {m.orphans:>8,} {m.skipped:>8,} {m.requests:>8,}")
+    for module, message in report.failures:
+        click.secho(f"  failed: {module}: {message}", fg="red", err=True)
+    if any(m.orphans for m in report.modules):
+        click.echo("  orphans: touchpoints whose parent record is missing or not a customer; "
+                   "`suitejourney status` counts them per module.")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@click.pass_obj
+def status(state: State, /, as_json: bool, runs: int) -> int:
+    """Show recent runs, each module's cursor and the touchpoints stored.
+
+    Reads only the state database; does not contact SuiteCRM.
+    """
+    settings = state.settings()
+    db = open_state(settings)
+    try:
+        data = collect_status(db, runs=runs)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        click.echo(render_status(data))
+    return EXIT_OK
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Manage the state database."""
+
+
+@db_group.command("upgrade")
+@click.pass_obj
+def db_upgrade(state: State, /) -> int:
+    """Create the state database or migrate it to the newest schema."""
+    from connector.store.schema import upgrade
+
+    settings = state.settings()
+    db = open_state(settings, migrate=False)
+    try:
+        before, after = upgrade(db.engine)
+    finally:
+        db.close()
+    if before == after:
+        click.echo(f"{db.shown_url}: already at schema {after}")
+    else:
+        click.echo(f"{db.shown_url}: migrated from {before or 'empty'} to {after}")
+    return EXIT_OK
+
+
+@cli.command()
+@click.option("--accounts", type=click.IntRange(1, 5000), default=40, show_default=True,
+              help="Accounts in the generated data set.")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the data set.")
+def demo(accounts: int, seed: int) -> int:
+    """Run the connector on embedded defaults: no configuration, no network.
+
+    Starts a seeded SuiteCRM sandbox in this process, pulls it into a temporary
+    SQLite database exactly as from a real SuiteCRM, and prints what it found.
+    """
+    from connector.demo import run_demo
+
+    progress = ProgressLine()
+    click.echo(f"Starting a SuiteCRM sandbox with {accounts} accounts (seed {seed})…")
+    try:
+        result = run_demo(accounts=accounts, seed=seed, progress=progress)
+    finally:
+        progress.finish()
+    click.echo(f"Sandbox served at {result.url}; connector used {result.report.server.flavour} "
+               f"at {result.report.server.api_path}.")
+    _print_pull(result.pull, as_json=False)
+    click.echo(f"{result.requests} HTTP requests, {result.seconds:.1f} s.")
+    return result.pull.exit_code
+
+
+cli.add_command(sandbox_command)
 
 
 @cli.group("config")

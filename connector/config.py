@@ -79,6 +79,10 @@ KEYS: tuple[Key, ...] = (
     Key("client_id", "str", None, "OAuth2 client id (Admin → OAuth2 Clients and Tokens)"),
     Key("client_secret", "secret", None, "OAuth2 client secret"),
     Key("username", "str", None, "SuiteCRM user (password grant, or REST v4_1 login)"),
+    Key(
+        "grant", "choice", "auto", "OAuth2 grant: auto tries password when a user is set, "
+        "then client_credentials", choices=("auto", "client_credentials", "password"),
+    ),
     Key("password", "secret", None, "that user's password"),
     Key("database_url", "str", None, "state database (default: SQLite file next to the config)"),
     Key("mapping", "str", "mappings/default.yaml", "stage mapping file"),
@@ -113,6 +117,7 @@ class Settings:
     client_id: str | None
     client_secret: Secret | None
     username: str | None
+    grant: str
     password: Secret | None
     database_url: Secret
     mapping: str
@@ -176,6 +181,9 @@ class Settings:
                 "no credentials: set client_id and client_secret (V8 API), or username and "
                 "password (REST v4_1), in the file or as SUITEJOURNEY_CLIENT_SECRET etc."
             )
+        if self.grant == "password" and not has_user:
+            problems.append(f"grant = password (from {self.source_of('grant')}) needs username "
+                            "and password")
         if bool(self.username) != bool(self.password):
             missing = "password" if self.username else "username"
             problems.append(f"{missing} is not set but its partner is")

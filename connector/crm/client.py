@@ -8,6 +8,7 @@ module of any size keeps memory flat. Nothing here performs I/O itself.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from connector.crm.records import FieldInfo, ModuleInfo, Page, Query, Record, ServerInfo
@@ -24,6 +25,13 @@ class CrmClient(Protocol):
 
     supports_deleted: bool
     """True when lists can include soft-deleted rows (REST v4_1 only)."""
+
+    modified_resolution: timedelta
+    """Precision of date_modified in answers: V8 zeroes the seconds, v4_1 keeps them."""
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far (for run statistics and benchmarks)."""
 
     def authenticate(self) -> None:
         """Obtain a token or session now (``check`` wants the failure early)."""

@@ -22,6 +22,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from connector.crm.client import DEFAULT_PAGE_SIZE
@@ -150,6 +151,7 @@ class LegacyClient:
 
     flavour = "legacy"
     supports_deleted = True
+    modified_resolution = timedelta(seconds=1)
 
     def __init__(
         self, transport: Transport, credentials: LegacyCredentials, rest_path: str = REST_PATHS[0]
@@ -442,6 +444,10 @@ class LegacyClient:
                 f"SuiteCRM could not {'remove' if delete else 'add'} the {module}.{link} "
                 f"relationship of {record_id} to {related_id} (v4_1 set_relationship)."
             )
+
+    @property
+    def requests_made(self) -> int:
+        return self.transport.stats.requests
 
     def close(self) -> None:
         if self._session is not None:

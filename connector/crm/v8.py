@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -62,10 +63,22 @@ class OAuthCredentials:
     client_secret: Secret
     username: str | None = None
     password: Secret | None = None
+    grant_type: str = "auto"
 
     @property
     def grant(self) -> str:
+        """The grant tried first: as configured, else password when a user is set."""
+        if self.grant_type != "auto":
+            return self.grant_type
         return "password" if self.username and self.password else "client_credentials"
+
+    @property
+    def alternative(self) -> str | None:
+        """With ``auto`` and a user set, the other grant, tried once when the first is
+        refused (SuiteCRM answers a grant the client is not allowed like a bad secret)."""
+        if self.grant_type != "auto" or not (self.username and self.password):
+            return None
+        return "client_credentials" if self.grant == "password" else "password"
 
 
 class TokenSource:
@@ -93,6 +106,8 @@ class TokenSource:
         self._refresh: Secret | None = None
         self._expires_at = 0.0
         self.issued = 0
+        self.grant = credentials.grant
+        self._fallback = credentials.alternative
 
     def access_token(self) -> str:
         if self._access is None or self.clock() >= self._expires_at - self.margin:
@@ -112,19 +127,31 @@ class TokenSource:
             except AuthenticationError:
                 log.info(
                     "refresh token refused; asking for a new token with the %s grant",
-                    self.credentials.grant,
+                    self.grant,
                 )
                 self._refresh = None
-        self._store(self._post(self._grant_form()))
+        try:
+            self._store(self._post(self._grant_form(self.grant)))
+        except AuthenticationError as first:
+            other, self._fallback = self._fallback, None
+            if other is None:
+                raise
+            try:
+                self._store(self._post(self._grant_form(other)))
+            except AuthenticationError:
+                raise first from None
+            log.info("the OAuth2 client accepts the %s grant, not %s", other, self.grant)
+            self.grant = other
+        self._fallback = None
 
-    def _grant_form(self) -> dict[str, str]:
+    def _grant_form(self, grant: str) -> dict[str, str]:
         c = self.credentials
         form = {
-            "grant_type": c.grant,
+            "grant_type": grant,
             "client_id": c.client_id,
             "client_secret": c.client_secret.reveal(),
         }
-        if c.grant == "password":
+        if grant == "password":
             assert c.username is not None and c.password is not None
             form["username"] = c.username
             form["password"] = c.password.reveal()
@@ -237,6 +264,7 @@ class V8Client:
 
     flavour = "v8"
     supports_deleted = False
+    modified_resolution = timedelta(minutes=1)
 
     def __init__(self, transport: Transport, credentials: OAuthCredentials, api_path: str) -> None:
         self.transport = transport
@@ -320,7 +348,7 @@ class V8Client:
             base_url=self.transport.base_url,
             api_path=self.api_path,
             version=None,
-            details={"generation": generation, "grant": self.credentials.grant},
+            details={"generation": generation, "grant": self.tokens.grant},
         )
 
     def list_modules(self) -> dict[str, ModuleInfo]:
@@ -493,6 +521,10 @@ class V8Client:
         except UnknownModuleError:
             return False
         return True
+
+    @property
+    def requests_made(self) -> int:
+        return self.transport.stats.requests
 
     def close(self) -> None:
         self.transport.close()

@@ -1,0 +1,173 @@
+"""The value types of the journey engine: what goes in, what comes out.
+
+Inputs are ``Touchpoint`` (one SuiteCRM record, normalised by the pull layer) and
+``Customer`` (an account, or a contact without account for B2C). Outputs are a
+``Classification`` per touchpoint and a ``Journey`` per customer. The closed
+vocabularies (stages, phases, channels, modes, managers, directions, signals) are
+declared here once, so the mapping validator and the builder agree on them.
+
+This module holds data only: no parsing, no rules, no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections import abc
+from dataclasses import dataclass
+from datetime import datetime
+
+STAGES: tuple[str, ...] = ("awareness", "evaluation", "decision", "purchase", "loyalty")
+STAGE_RANK: dict[str, int] = {stage: rank for rank, stage in enumerate(STAGES)}
+PHASES: tuple[str, ...] = ("pre-purchase", "purchase", "post-purchase")
+PHASE_OF_STAGE: dict[str, str] = {
+    "awareness": "pre-purchase",
+    "evaluation": "pre-purchase",
+    "decision": "pre-purchase",
+    "purchase": "purchase",
+    "loyalty": "post-purchase",
+}
+CHANNELS: tuple[str, ...] = (
+    "email", "phone", "meeting", "web", "social", "campaign",
+    "event", "store", "support", "document", "other",
+)  # fmt: skip
+MODES: tuple[str, ...] = ("online", "offline")
+MANAGERS: tuple[str, ...] = ("company", "third_party")
+DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "none")
+STATUSES: tuple[str, ...] = ("active", "won", "lost", "stalled", "at_risk")
+
+# Facts a signal rule can attach to a touchpoint; the builder reads them for the
+# status (lost, at risk) and the health score (cases, resolution, renewals).
+SIGNALS: tuple[str, ...] = (
+    "lost",  # the deal or lead was lost (Closed Lost, Dead)
+    "at_risk",  # a post-purchase warning: opt-out, bad survey
+    "complaint",  # the customer complains
+    "cancellation",  # the customer cancels or threatens to
+    "renewal",  # a renewal or a signed renewal contract
+    "expansion",  # upsell or cross-sell after a purchase
+    "case_open",  # a support case still open
+    "case_high_priority",  # an open case with high priority (P1)
+    "case_reopened",  # an open case that already has a resolution
+    "case_closed",  # a support case closed
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Touchpoint:
+    """One SuiteCRM record seen as a moment in a customer's journey."""
+
+    key: str  # "<source_module>:<source_id>", e.g. "Calls:4b1f..."
+    module: str  # SuiteCRM module name: "Calls", "Opportunities", "AOS_Quotes", ...
+    source_id: str
+    customer_key: str | None  # "Accounts:<id>" or "Contacts:<id>" (B2C); None for orphans
+    occurred_at: datetime  # aware, UTC
+    subject: str
+    fields: abc.Mapping[str, str]  # SuiteCRM attributes as strings, entities unescaped
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """The party a journey belongs to: an account, or a contact without account."""
+
+    key: str  # "Accounts:<id>" or "Contacts:<id>"
+    kind: str  # "account" | "contact"
+    name: str
+    fields: abc.Mapping[str, str]  # account_type, industry, lead_source, ...
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The stage and attributes one rule gave one touchpoint."""
+
+    stage: str
+    phase: str
+    channel: str
+    mode: str
+    managed_by: str
+    direction: str
+    rule_id: str
+    signals: tuple[str, ...] = ()
+    signal_rule_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyContext:
+    """What the journey looked like just before a touchpoint, for journey conditions."""
+
+    stage: str | None = None  # the customer's stage so far; None before the first touchpoint
+    purchased: bool = False  # a purchase happened before this touchpoint
+    open_opportunity: bool = False  # an opportunity seen so far is still open
+    customer_kind: str = ""
+    customer_type: str = ""  # the account's account_type
+    industry: str = ""
+    cycle: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedTouchpoint:
+    """A touchpoint, its classification, and the customer's stage right after it."""
+
+    touchpoint: Touchpoint
+    classification: Classification
+    journey_stage: str
+    cycle: int
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A move of the customer's stage, with the touchpoint and rule that caused it."""
+
+    from_stage: str | None
+    to_stage: str
+    at: datetime
+    touchpoint_key: str
+    rule_id: str
+    reason: str
+    cycle: int
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpan:
+    """When a stage was first entered and last left, and the days spent in it."""
+
+    stage: str
+    entered_at: datetime | None
+    left_at: datetime | None
+    days: float
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """The health score and its five components, each between 0 and 1."""
+
+    score: int
+    recency: float
+    engagement: float
+    cases: float
+    resolution: float
+    renewals: float
+
+
+@dataclass(frozen=True, slots=True)
+class Journey:
+    """Everything the product shows about one customer's journey at ``now``."""
+
+    customer_key: str
+    customer_kind: str
+    customer_name: str
+    now: datetime
+    touchpoints: tuple[ClassifiedTouchpoint, ...]
+    current_stage: str | None
+    stages: tuple[StageSpan, ...]
+    transitions: tuple[Transition, ...]
+    status: str
+    status_reason: str
+    health: Health
+    days_in_stage: float
+    first_touch: datetime | None
+    last_touch: datetime | None
+    last_channel: str | None
+    touchpoint_count: int
+    cycle: int
+
+    def span(self, stage: str) -> StageSpan:
+        """The span of one of the five stages."""
+        return self.stages[STAGE_RANK[stage]]

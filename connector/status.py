@@ -1,0 +1,91 @@
+"""What ``suitejourney status`` shows: runs, cursors, touchpoints, the lock.
+
+Reads the state database only (never SuiteCRM) and returns plain data, rendered
+as text for people or as JSON for machines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from connector.store.database import StateDB
+from connector.store.models import DirtyCustomerRow
+from connector.store.queries import all_cursors, count_by_module
+from connector.store.runs import lock_holder, recent_runs
+from connector.sync.runner import LOCK_NAME
+
+
+def collect_status(db: StateDB, *, runs: int = 5) -> dict[str, Any]:
+    with db.read() as conn:
+        history = recent_runs(conn, runs)
+        cursors = {c.module: c for c in all_cursors(conn)}
+        counts = count_by_module(conn)
+        lock = lock_holder(conn, LOCK_NAME)
+        dirty = conn.execute(select(func.count()).select_from(DirtyCustomerRow)).scalar_one()
+    modules = sorted(set(counts) | {m for m in cursors if "#" not in m})
+    return {
+        "database": db.shown_url,
+        "lock": lock,
+        "runs": [
+            {
+                "id": r.id, "kind": r.kind, "status": r.status, "started_at": r.started_at,
+                "finished_at": r.finished_at, "message": r.message, "errors": r.errors,
+                "modules": [m.__dict__ for m in r.modules],
+            }
+            for r in history
+        ],
+        "modules": [
+            {
+                "module": m,
+                "touchpoints": counts.get(m, (0, 0))[0],
+                "without_customer": counts.get(m, (0, 0))[1],
+                "cursor": cursors[m].date_modified if m in cursors else None,
+                "last_reconciled_at": cursors[m].last_reconciled_at if m in cursors else None,
+            }
+            for m in modules
+        ],
+        "customers_to_rebuild": int(dirty),
+    }
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else "-"
+
+
+def render_status(data: dict[str, Any]) -> str:
+    lines = [f"state database  {data['database']}"]
+    lock = data["lock"]
+    lines.append(
+        f"sync lock       held by {lock['owner']} until {_when(lock['expires_at'])}"
+        if lock else "sync lock       free"
+    )
+    lines.append("recent runs")
+    if not data["runs"]:
+        lines.append("  none yet: run `suitejourney pull`")
+    for run in data["runs"]:
+        read = sum(m["read"] for m in run["modules"])
+        changed = sum(m["created"] + m["updated"] + m["deleted"] for m in run["modules"])
+        requests = sum(m["requests"] for m in run["modules"])
+        took = ""
+        if run["finished_at"]:
+            took = f"{(run['finished_at'] - run['started_at']).total_seconds():.1f} s"
+        lines.append(
+            f"  #{run['id']:<5} {run['kind']:<6} {_when(run['started_at'])}  {run['status']:<8} "
+            f"{took:>8}  read {read:,}, changed {changed:,}, {requests:,} requests, "
+            f"{run['errors']} errors"
+        )
+        if run["message"]:
+            lines.append(f"         {run['message']}")
+    lines.append("modules")
+    lines.append(f"  {'module':<16} {'touchpoints':>11} {'no customer':>11}  "
+                 f"{'cursor (date_modified)':<22}  last reconciled")
+    for m in data["modules"]:
+        lines.append(
+            f"  {m['module']:<16} {m['touchpoints']:>11,} {m['without_customer']:>11,}  "
+            f"{_when(m['cursor']):<22}  {_when(m['last_reconciled_at'])}"
+        )
+    lines.append(f"customers to rebuild  {data['customers_to_rebuild']:,}")
+    return "\n".join(lines)

@@ -1,0 +1,388 @@
+"""Reads and writes of touchpoints, entity links, cursors and dirty customers.
+
+Every write of a pulled page goes through ``save_page``: the page's touchpoints,
+the links it carries and the module's new cursor are written in the caller's
+transaction, so a page and its cursor land together or not at all. Touchpoints
+are upserted by key and compared by content hash, so re-reading a record that
+did not change writes nothing.
+
+Customers: a touchpoint's ``link_key`` is the entity it hangs from; following
+``entity_links`` upward (contact → account, converted lead → account, case →
+account …) gives its ``customer_key``, which must be an account, a contact or a
+lead that exists in the state database; otherwise the touchpoint is an orphan
+(``customer_key`` NULL) and counted as such.
+
+SQL only through SQLAlchemy Core, portable across SQLite and MySQL/MariaDB.
+Nothing here knows SuiteCRM's API or the journey rules.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
+
+from connector.store.models import (
+    CursorRow,
+    DirtyCustomerRow,
+    EntityLinkRow,
+    TouchpointRow,
+)
+
+CUSTOMER_MODULES = ("Accounts", "Contacts", "Leads")
+MAX_HOPS = 5
+CHUNK = 500
+
+T = cast(Table, TouchpointRow.__table__)
+L = cast(Table, EntityLinkRow.__table__)
+C = cast(Table, CursorRow.__table__)
+D = cast(Table, DirtyCustomerRow.__table__)
+
+
+@dataclass(frozen=True)
+class TouchpointData:
+    """A normalised source record, ready to store."""
+
+    key: str
+    module: str
+    source_id: str
+    occurred_at: datetime | None
+    date_modified: datetime | None
+    subject: str
+    status: str
+    direction: str
+    link_key: str | None
+    raw: Mapping[str, Any]
+    content_hash: str
+    is_context: bool = False
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    entity_key: str
+    parent_key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a module's incremental read stands."""
+
+    module: str
+    date_modified: datetime | None = None
+    boundary_ids: frozenset[str] = frozenset()
+    last_full_at: datetime | None = None
+    last_reconciled_at: datetime | None = None
+
+
+@dataclass
+class PageResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    orphans: int = 0
+    changed_entities: set[str] = field(default_factory=set)
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def is_customer_key(key: str) -> bool:
+    return key.split(":", 1)[0] in CUSTOMER_MODULES
+
+
+# -- cursors ------------------------------------------------------------------------
+
+
+def load_cursor(conn: Connection, module: str) -> Cursor:
+    row = conn.execute(select(C).where(C.c.module == module)).mappings().first()
+    if row is None:
+        return Cursor(module)
+    return Cursor(
+        module=module,
+        date_modified=row["date_modified"],
+        boundary_ids=frozenset(json.loads(row["boundary_ids"] or "[]")),
+        last_full_at=row["last_full_at"],
+        last_reconciled_at=row["last_reconciled_at"],
+    )
+
+
+def save_cursor(conn: Connection, cursor: Cursor, now: datetime) -> None:
+    values = {
+        "date_modified": cursor.date_modified,
+        "boundary_ids": json.dumps(sorted(cursor.boundary_ids)),
+        "last_full_at": cursor.last_full_at,
+        "last_reconciled_at": cursor.last_reconciled_at,
+        "updated_at": now,
+    }
+    done = conn.execute(update(C).where(C.c.module == cursor.module).values(**values))
+    if done.rowcount == 0:
+        conn.execute(C.insert().values(module=cursor.module, **values))
+
+
+def all_cursors(conn: Connection) -> list[Cursor]:
+    modules = conn.execute(select(C.c.module).order_by(C.c.module)).scalars().all()
+    return [load_cursor(conn, m) for m in modules]
+
+
+# -- customers ----------------------------------------------------------------------
+
+
+def parents_of(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    wanted = sorted(set(keys))
+    for part in chunks(wanted):
+        rows = conn.execute(select(L.c.entity_key, L.c.parent_key).where(L.c.entity_key.in_(part)))
+        found.update({r.entity_key: r.parent_key for r in rows})
+    return found
+
+
+def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    wanted = sorted(set(keys))
+    for part in chunks(wanted):
+        found.update(conn.execute(select(T.c.key).where(T.c.key.in_(part))).scalars())
+    return found
+
+
+def resolve_customers(conn: Connection, link_keys: Iterable[str | None]) -> dict[str, str | None]:
+    """For each link key, the customer it belongs to (None: an orphan)."""
+    start = {k for k in link_keys if k}
+    current = {k: k for k in start}
+    for _hop in range(MAX_HOPS):
+        parents = parents_of(conn, set(current.values()))
+        if not parents:
+            break
+        moved = False
+        for origin, at in current.items():
+            parent = parents.get(at)
+            if parent and parent != at:
+                current[origin] = parent
+                moved = True
+        if not moved:
+            break
+    candidates = {at for at in current.values() if is_customer_key(at)}
+    alive = existing_keys(conn, candidates)
+    return {origin: (at if at in alive else None) for origin, at in current.items()}
+
+
+def mark_dirty(conn: Connection, customer_keys: Iterable[str | None]) -> None:
+    keys = sorted({k for k in customer_keys if k})
+    for part in chunks(keys):
+        present = set(
+            conn.execute(select(D.c.customer_key).where(D.c.customer_key.in_(part))).scalars()
+        )
+        missing = [{"customer_key": k} for k in part if k not in present]
+        if missing:
+            conn.execute(D.insert(), missing)
+
+
+def save_links(conn: Connection, links: Sequence[EntityLink], entities: Iterable[str]) -> set[str]:
+    """Replace the links of ``entities`` with ``links``; return the entities whose
+    parent changed (their touchpoints must be resolved again)."""
+    entity_set = set(entities)
+    before = parents_of(conn, entity_set)
+    after = {link.entity_key: link for link in links}
+    changed = {
+        e for e in entity_set if before.get(e) != (after[e].parent_key if e in after else None)
+    }
+    stale = [e for e in changed if e in before]
+    for part in chunks(stale):
+        conn.execute(delete(L).where(L.c.entity_key.in_(part)))
+    fresh = [
+        {"entity_key": e, "parent_key": after[e].parent_key, "reason": after[e].reason}
+        for e in changed
+        if e in after
+    ]
+    if fresh:
+        conn.execute(L.insert(), fresh)
+    return changed
+
+
+def dependants(conn: Connection, entities: set[str]) -> set[str]:
+    """The entities below ``entities`` (any depth up to MAX_HOPS), themselves included."""
+    found = set(entities)
+    frontier = set(entities)
+    for _hop in range(MAX_HOPS):
+        if not frontier:
+            break
+        below: set[str] = set()
+        for part in chunks(sorted(frontier)):
+            below.update(
+                conn.execute(select(L.c.entity_key).where(L.c.parent_key.in_(part))).scalars()
+            )
+        frontier = below - found
+        found |= below
+    return found
+
+
+def reresolve(conn: Connection, entities: set[str]) -> int:
+    """Re-resolve the customer of every touchpoint hanging from ``entities`` (or below
+    them); mark old and new customers dirty. Returns the number of touchpoints moved."""
+    if not entities:
+        return 0
+    scope = sorted(dependants(conn, entities))
+    moved = 0
+    for part in chunks(scope):
+        rows = conn.execute(
+            select(T.c.key, T.c.link_key, T.c.customer_key).where(T.c.link_key.in_(part))
+        ).all()
+        resolved = resolve_customers(conn, (r.link_key for r in rows))
+        changes = [
+            {"k": r.key, "c": resolved.get(r.link_key)}
+            for r in rows
+            if resolved.get(r.link_key) != r.customer_key
+        ]
+        if changes:
+            conn.execute(
+                update(T).where(T.c.key == bindparam("k")).values(customer_key=bindparam("c")),
+                changes,
+            )
+            mark_dirty(conn, [r.customer_key for r in rows] + [c["c"] for c in changes])
+            moved += len(changes)
+    return moved
+
+
+# -- touchpoints --------------------------------------------------------------------
+
+
+def save_page(
+    conn: Connection,
+    touchpoints: Sequence[TouchpointData],
+    links: Sequence[EntityLink],
+    now: datetime,
+) -> PageResult:
+    """Upsert one page of touchpoints and the links they carry (caller's transaction)."""
+    result = PageResult()
+    if not touchpoints:
+        return result
+    keys = [t.key for t in touchpoints]
+    old = {
+        r.key: r
+        for part in chunks(keys)
+        for r in conn.execute(
+            select(T.c.key, T.c.content_hash, T.c.customer_key, T.c.link_key).where(
+                T.c.key.in_(part)
+            )
+        )
+    }
+    result.changed_entities = save_links(conn, links, keys)
+    # Entities created in this page may be parents of links in it: save rows first.
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for tp in touchpoints:
+        previous = old.get(tp.key)
+        row = _row(tp, now)
+        if previous is None:
+            inserts.append({**row, "first_seen_at": now, "customer_key": None})
+            result.created += 1
+        elif previous.content_hash != tp.content_hash or previous.link_key != tp.link_key:
+            updates.append({**row, "k": tp.key})
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    if inserts:
+        conn.execute(T.insert(), inserts)
+    if updates:
+        values: dict[str, Any] = {name: bindparam(name) for name in updates[0] if name != "k"}
+        conn.execute(update(T).where(T.c.key == bindparam("k")).values(**values), updates)
+    updated_keys = {u["k"] for u in updates}
+    touched = [t for t in touchpoints if old.get(t.key) is None or t.key in updated_keys]
+    resolved = resolve_customers(conn, (t.link_key for t in touched))
+    assignments = []
+    dirty: list[str | None] = []
+    for tp in touched:
+        customer = None if tp.is_context else resolved.get(tp.link_key or "")
+        if customer is None and not tp.is_context:
+            result.orphans += 1
+        assignments.append({"k": tp.key, "c": customer})
+        dirty.append(customer)
+        previous = old.get(tp.key)
+        if previous is not None:
+            dirty.append(previous.customer_key)
+    if assignments:
+        conn.execute(
+            update(T).where(T.c.key == bindparam("k")).values(customer_key=bindparam("c")),
+            assignments,
+        )
+    mark_dirty(conn, dirty)
+    # New customers (an account read after its calls) adopt what already hangs from them.
+    new_customers = {
+        t.key for t in touchpoints if old.get(t.key) is None and is_customer_key(t.key)
+    }
+    result.changed_entities |= new_customers
+    return result
+
+
+def _row(tp: TouchpointData, now: datetime) -> dict[str, Any]:
+    return {
+        "key": tp.key,
+        "module": tp.module,
+        "source_id": tp.source_id,
+        "occurred_at": tp.occurred_at,
+        "date_modified": tp.date_modified,
+        "subject": tp.subject,
+        "status": tp.status[:64],
+        "direction": tp.direction[:32],
+        "link_key": tp.link_key,
+        "fields_json": "{}",
+        "raw_json": json.dumps(tp.raw, ensure_ascii=False, separators=(",", ":"), default=str),
+        "content_hash": tp.content_hash,
+        "updated_at": now,
+    }
+
+
+def delete_touchpoints(conn: Connection, keys: Sequence[str]) -> tuple[int, set[str]]:
+    """Remove touchpoints (and the links they carried); mark their customers dirty.
+    Returns (rows deleted, entities whose children must be re-resolved)."""
+    deleted = 0
+    affected: set[str] = set()
+    for part in chunks(sorted(set(keys))):
+        customers = conn.execute(select(T.c.customer_key).where(T.c.key.in_(part))).scalars().all()
+        mark_dirty(conn, customers)
+        mark_dirty(conn, [k for k in part if is_customer_key(k)])
+        deleted += conn.execute(delete(T).where(T.c.key.in_(part))).rowcount or 0
+        had_links = set(
+            conn.execute(select(L.c.entity_key).where(L.c.entity_key.in_(part))).scalars()
+        )
+        conn.execute(delete(L).where(L.c.entity_key.in_(part)))
+        affected |= set(part) | had_links
+    return deleted, affected
+
+
+def iter_module_ids(conn: Connection, module: str, batch: int = 5000) -> Iterator[str]:
+    """Source ids of a module in ascending order, streamed in batches."""
+    last = ""
+    while True:
+        ids = (
+            conn.execute(
+                select(T.c.source_id)
+                .where(T.c.module == module, T.c.source_id > last)
+                .order_by(T.c.source_id)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
+        yield from ids
+        if len(ids) < batch:
+            return
+        last = ids[-1]
+
+
+def count_by_module(conn: Connection) -> dict[str, tuple[int, int]]:
+    """Per module: (touchpoints, orphans)."""
+    rows = conn.execute(
+        select(
+            T.c.module,
+            func.count(),
+            func.sum(func.coalesce(T.c.customer_key, "") == ""),
+        ).group_by(T.c.module)
+    ).all()
+    return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}

@@ -1,0 +1,201 @@
+"""Sync runs, their per-module counts and their errors; the instance lock.
+
+A run row is written when a run starts (status ``running``) and closed when it
+ends (``ok``, ``partial`` when some records failed, ``failed``), with one stats
+row per module and one error row per failed record — what ``status`` shows and
+what an admin reads after a night of scheduled syncs.
+
+The lock is one row per instance with a lease: taking it is an atomic
+insert-or-steal-if-expired, so two processes (or machines) sharing the state
+database never sync the same SuiteCRM at once; a crashed holder's lease simply
+expires. Error messages are stored as given: callers pass messages that hold no
+secrets (they come from ``ConnectorError``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from connector.store.models import LockRow, RunErrorRow, RunModuleStatsRow, SyncRunRow
+
+R = cast(Table, SyncRunRow.__table__)
+S = cast(Table, RunModuleStatsRow.__table__)
+E = cast(Table, RunErrorRow.__table__)
+K = cast(Table, LockRow.__table__)
+MESSAGE_LIMIT = 2000
+
+
+@dataclass
+class ModuleStats:
+    module: str
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    orphans: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+
+    def as_row(self, run_id: int) -> dict[str, Any]:
+        return {"run_id": run_id, **self.__dict__}
+
+
+@dataclass
+class RunSummary:
+    id: int
+    kind: str
+    started_at: datetime
+    finished_at: datetime | None
+    status: str
+    message: str
+    modules: list[ModuleStats] = field(default_factory=list)
+    errors: int = 0
+
+
+def owner_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def start_run(conn: Connection, kind: str, now: datetime) -> int:
+    result = conn.execute(
+        insert(R).values(
+            kind=kind,
+            started_at=now,
+            status="running",
+            message="",
+            host=socket.gethostname()[:128],
+            pid=os.getpid(),
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def finish_run(
+    conn: Connection, run_id: int, status: str, now: datetime, message: str = ""
+) -> None:
+    conn.execute(
+        update(R)
+        .where(R.c.id == run_id)
+        .values(status=status, finished_at=now, message=message[:MESSAGE_LIMIT])
+    )
+
+
+def save_module_stats(conn: Connection, run_id: int, stats: ModuleStats) -> None:
+    conn.execute(delete(S).where(S.c.run_id == run_id, S.c.module == stats.module))
+    conn.execute(insert(S).values(**stats.as_row(run_id)))
+
+
+def add_error(
+    conn: Connection,
+    run_id: int,
+    now: datetime,
+    message: str,
+    *,
+    module: str = "",
+    record_id: str = "",
+    kind: str = "record",
+) -> None:
+    conn.execute(
+        insert(E).values(
+            run_id=run_id,
+            module=module[:40],
+            record_id=record_id[:64],
+            kind=kind[:16],
+            message=message[:MESSAGE_LIMIT],
+            at=now,
+        )
+    )
+
+
+def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
+    rows = conn.execute(select(R).order_by(R.c.id.desc()).limit(limit)).mappings().all()
+    runs = []
+    for row in rows:
+        stats = [
+            ModuleStats(**{k: v for k, v in s.items() if k != "run_id"})
+            for s in conn.execute(
+                select(S).where(S.c.run_id == row["id"]).order_by(S.c.module)
+            ).mappings()
+        ]
+        errors = len(conn.execute(select(E.c.id).where(E.c.run_id == row["id"])).all())
+        runs.append(
+            RunSummary(
+                row["id"],
+                row["kind"],
+                row["started_at"],
+                row["finished_at"],
+                row["status"],
+                row["message"],
+                stats,
+                errors,
+            )
+        )
+    return runs
+
+
+def run_errors(conn: Connection, run_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    rows = (
+        conn.execute(select(E).where(E.c.run_id == run_id).order_by(E.c.id).limit(limit))
+        .mappings()
+        .all()
+    )
+    return [dict(r) for r in rows]
+
+
+# -- the lock -----------------------------------------------------------------------
+
+
+def acquire_lock(engine: Engine, name: str, owner: str, now: datetime, lease: timedelta) -> bool:
+    """Take the lock, or steal it when its lease has expired. Atomic on both back ends."""
+    with engine.begin() as conn:
+        try:
+            conn.execute(
+                insert(K).values(
+                    name=name,
+                    owner=owner,
+                    acquired_at=now,
+                    expires_at=now + lease,
+                    heartbeat_at=now,
+                )
+            )
+            return True
+        except IntegrityError:
+            pass
+    with engine.begin() as conn:
+        stolen = conn.execute(
+            update(K)
+            .where(K.c.name == name, (K.c.expires_at < now) | (K.c.owner == owner))
+            .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
+        )
+        return bool(stolen.rowcount)
+
+
+def renew_lock(engine: Engine, name: str, owner: str, now: datetime, lease: timedelta) -> bool:
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(K)
+            .where(K.c.name == name, K.c.owner == owner)
+            .values(expires_at=now + lease, heartbeat_at=now)
+        )
+        return bool(done.rowcount)
+
+
+def release_lock(engine: Engine, name: str, owner: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(K).where(K.c.name == name, K.c.owner == owner))
+
+
+def lock_holder(conn: Connection, name: str) -> dict[str, Any] | None:
+    row = conn.execute(select(K).where(K.c.name == name)).mappings().first()
+    return dict(row) if row else None

@@ -1,0 +1,221 @@
+"""Turning one SuiteCRM record into the touchpoint row the state database keeps.
+
+Per module, a ``ModuleSpec`` says which field tells when the touchpoint happened
+(``date_start`` for calls and meetings, ``date_sent_received`` for emails,
+``date_entered`` for cases and leads, the close date for closed opportunities …),
+which fields give its subject, status and direction, and how it links to a
+customer: through ``parent_type``/``parent_id``, an account or contact id, a
+campaign-log target, or (for a contact or a converted lead) to the account or
+contact it belongs to. Links are kept as entity keys (``Module:id``); resolving
+them to the customer happens later, in ``customers``, because a lead can convert
+after its calls were read.
+
+Pure functions of a ``Record``; no I/O, no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from connector.crm.records import Record, parse_datetime
+from connector.store.queries import EntityLink, TouchpointData
+
+SUBJECT_LIMIT = 255
+# Fields whose change alone is not a change of the touchpoint.
+VOLATILE = frozenset({"date_modified", "modified_user_id", "modified_by_name"})
+CLOSED_OPPORTUNITY = frozenset({"Closed Won", "Closed Lost"})
+
+
+@dataclass(frozen=True)
+class ModuleSpec:
+    """How one SuiteCRM module becomes touchpoints."""
+
+    when: tuple[str, ...]
+    subject: tuple[str, ...] = ("name",)
+    status: str = "status"
+    direction: str | None = None
+    links: tuple[tuple[str, str], ...] = ()  # (id field, module it points to)
+    parent: bool = False
+    customer: bool = False  # the record itself can be a customer (account, contact)
+    context: bool = False  # reference data, not a customer's touchpoint (campaigns)
+
+
+SPECS: Mapping[str, ModuleSpec] = {
+    "Accounts": ModuleSpec(("date_entered",), status="account_type", customer=True),
+    "Contacts": ModuleSpec(
+        ("date_entered",),
+        ("name", "full_name", "last_name"),
+        status="lead_source",
+        links=(("account_id", "Accounts"),),
+        customer=True,
+    ),
+    "Leads": ModuleSpec(
+        ("date_entered",),
+        ("name", "full_name", "last_name", "account_name"),
+        links=(("account_id", "Accounts"), ("contact_id", "Contacts")),
+        customer=True,
+    ),
+    "Calls": ModuleSpec(("date_start", "date_entered"), direction="direction", parent=True),
+    "Meetings": ModuleSpec(("date_start", "date_entered"), parent=True),
+    "Tasks": ModuleSpec(
+        ("date_due", "date_start", "date_entered"),
+        parent=True,
+        links=(("contact_id", "Contacts"),),
+    ),
+    "Notes": ModuleSpec(
+        ("date_entered",), status="", parent=True, links=(("contact_id", "Contacts"),)
+    ),
+    "Emails": ModuleSpec(("date_sent_received", "date_entered"), direction="type", parent=True),
+    "Cases": ModuleSpec(("date_entered",), links=(("account_id", "Accounts"),)),
+    "Opportunities": ModuleSpec(
+        ("date_entered",), status="sales_stage", links=(("account_id", "Accounts"),)
+    ),
+    "Campaigns": ModuleSpec(("start_date", "date_entered"), context=True),
+    "CampaignLog": ModuleSpec(
+        ("activity_date", "date_modified"), ("campaign_name", "name"), status="activity_type"
+    ),
+    "AOS_Quotes": ModuleSpec(
+        ("date_entered",),
+        status="stage",
+        links=(("billing_account_id", "Accounts"), ("billing_contact_id", "Contacts")),
+    ),
+    "AOS_Invoices": ModuleSpec(
+        ("invoice_date", "date_entered"),
+        links=(("billing_account_id", "Accounts"), ("billing_contact_id", "Contacts")),
+    ),
+    "AOS_Contracts": ModuleSpec(
+        ("customer_signed_date", "start_date", "date_entered"),
+        links=(("contract_account_id", "Accounts"), ("contact_id", "Contacts")),
+    ),
+    "Documents": ModuleSpec(
+        ("active_date", "date_entered"), ("document_name", "name"), status="status_id"
+    ),
+}
+GENERIC = ModuleSpec(("date_entered",), parent=True)
+
+
+def entity_key(module: str, record_id: str) -> str:
+    return f"{module}:{record_id}"
+
+
+def parse_when(value: Any) -> datetime | None:
+    """A datetime, or a plain date (``2026-03-01`` → midnight UTC)."""
+    parsed = parse_datetime(value)
+    if parsed is not None:
+        return parsed
+    text = str(value or "").strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return None
+
+
+def occurred_at(module: str, record: Record) -> datetime | None:
+    """When the touchpoint happened, by the module's rule; date_modified last."""
+    spec = SPECS.get(module, GENERIC)
+    fields: tuple[str, ...] = spec.when
+    if module == "Opportunities" and record.get("sales_stage") in CLOSED_OPPORTUNITY:
+        # A closed deal happened on its close date; an open one is where it stands now.
+        fields = ("date_closed", "date_modified", "date_entered")
+    elif module == "Opportunities":
+        fields = ("date_modified", "date_entered")
+    elif module == "Tasks" and record.get("status") == "Completed":
+        fields = ("date_due", "date_modified")
+    for name in fields:
+        when = parse_when(record.get(name))
+        if when is not None:
+            return when
+    return record.date_modified
+
+
+def clean_attributes(record: Record) -> dict[str, Any]:
+    """The record's non-empty scalar values (links and empty strings dropped)."""
+    clean: dict[str, Any] = {}
+    for name, value in record.attributes.items():
+        if isinstance(value, dict | list) or value is None or value == "":
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else "0"
+        clean[name] = value
+    return clean
+
+
+def subject_of(spec: ModuleSpec, values: Mapping[str, Any]) -> str:
+    for name in spec.subject:
+        text = str(values.get(name) or "").strip()
+        if text:
+            return text[:SUBJECT_LIMIT]
+    first = str(values.get("first_name") or "").strip()
+    last = str(values.get("last_name") or "").strip()
+    return f"{first} {last}".strip()[:SUBJECT_LIMIT]
+
+
+def direct_link(module: str, spec: ModuleSpec, values: Mapping[str, Any]) -> str | None:
+    """The entity this touchpoint hangs from (before resolving to a customer)."""
+    if spec.customer:
+        return entity_key(module, str(values.get("id") or ""))
+    if module == "CampaignLog":
+        target_type, target_id = values.get("target_type"), values.get("target_id")
+        if target_type and target_id:
+            return entity_key(str(target_type), str(target_id))
+        return None
+    if spec.parent:
+        parent_type, parent_id = values.get("parent_type"), values.get("parent_id")
+        if parent_type and parent_id:
+            return entity_key(str(parent_type), str(parent_id))
+    for field, target in spec.links:
+        if values.get(field):
+            return entity_key(target, str(values[field]))
+    return None
+
+
+def entity_links(module: str, record: Record) -> list[EntityLink]:
+    """Links that make this entity belong to another (contact → account, lead → what
+    it converted into, opportunity or case → account, quote → account)."""
+    spec = SPECS.get(module, GENERIC)
+    if not spec.links or spec.parent:
+        return []
+    me = entity_key(module, record.id)
+    if module == "Leads" and str(record.get("converted", "0")) not in ("1", "true", "True"):
+        return []
+    for field, target in spec.links:
+        value = record.get(field)
+        if value:
+            return [EntityLink(me, entity_key(target, str(value)), f"{module}.{field}")]
+    return []
+
+
+def content_hash(values: Mapping[str, Any]) -> str:
+    stable = {k: v for k, v in values.items() if k not in VOLATILE}
+    text = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise(module: str, record: Record) -> TouchpointData:
+    """The touchpoint row for one record."""
+    spec = SPECS.get(module, GENERIC)
+    values = clean_attributes(record)
+    values["id"] = record.id
+    direction = str(values.get(spec.direction, "")) if spec.direction else ""
+    link = None if spec.context else direct_link(module, spec, values)
+    return TouchpointData(
+        key=entity_key(module, record.id),
+        module=module,
+        source_id=record.id,
+        occurred_at=occurred_at(module, record),
+        date_modified=record.date_modified,
+        subject=subject_of(spec, values),
+        status=str(values.get(spec.status, "")) if spec.status else "",
+        direction=direction[:32],
+        link_key=link,
+        is_context=spec.context,
+        raw=values,
+        content_hash=content_hash(values),
+    )

@@ -1,0 +1,428 @@
+"""The incremental pull: SuiteCRM modules → touchpoints in the state database.
+
+Per module, records are read by keyset on ``date_modified``:
+
+* query ``date_modified >= cursor - lag`` sorted by date_modified, always page 1
+  (re-querying from the cursor, never walking page numbers over a set that
+  changes while it is read, which skips or repeats rows);
+* drop the boundary ids already stored at exactly the cursor instant;
+* store each page and the new cursor in one transaction: a crash costs at most
+  one page of rework and loses nothing;
+* never advance the cursor past the run's start, so records modified during the
+  run are read again next time;
+* when a whole page shares one instant (imports and mass updates do that; V8
+  shows minutes only, so "one instant" is one minute there), walk that instant
+  separately, sorted by id, with ``id > last``.
+
+Deletions: with REST v4_1 as the main API they arrive in the same stream
+(``deleted=1``); with V8 and v4_1 credentials a second stream per module asks v4_1
+for rows deleted since its own cursor; with V8 alone, a periodic reconciliation
+lists every id (streamed into ``reconcile_ids``) and removes what SuiteCRM no
+longer has.
+
+The pull speaks to SuiteCRM only through ``CrmClient`` and to the database only
+through ``connector.store``; it knows no journey rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import Table, delete, select
+
+from connector.crm.client import CrmClient
+from connector.crm.records import Condition, Op, Query, Record
+from connector.errors import ConnectorError, SkippableError, TransientError
+from connector.store.database import StateDB
+from connector.store.models import SeenIdRow, TouchpointRow
+from connector.store.queries import (
+    Cursor,
+    EntityLink,
+    TouchpointData,
+    delete_touchpoints,
+    load_cursor,
+    reresolve,
+    save_cursor,
+    save_page,
+)
+from connector.store.runs import ModuleStats, add_error
+from connector.sync.normalise import entity_links, normalise
+
+log = logging.getLogger(__name__)
+
+# Entities first, so activities find their customer as soon as they are stored.
+MODULE_ORDER = (
+    "Accounts",
+    "Contacts",
+    "Leads",
+    "Opportunities",
+    "Cases",
+    "AOS_Quotes",
+    "AOS_Invoices",
+    "AOS_Contracts",
+    "Campaigns",
+    "CampaignLog",
+    "Calls",
+    "Meetings",
+    "Tasks",
+    "Notes",
+    "Emails",
+    "Documents",
+)
+DELETED_SUFFIX = "#deleted"
+
+Clock = Callable[[], datetime]
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class PullOptions:
+    page_size: int = 200
+    lag: timedelta = timedelta(minutes=2)
+    full: bool = False
+    reconcile_every: timedelta = timedelta(hours=24)
+
+
+@dataclass
+class ModuleOutcome:
+    stats: ModuleStats
+    changed_entities: set[str] = field(default_factory=set)
+
+
+def ordered(modules: Sequence[str]) -> list[str]:
+    rank = {m: i for i, m in enumerate(MODULE_ORDER)}
+    return sorted(dict.fromkeys(modules), key=lambda m: (rank.get(m, len(rank)), m))
+
+
+class Puller:
+    """Pulls modules for one run; the caller holds the instance lock."""
+
+    def __init__(
+        self,
+        client: CrmClient,
+        db: StateDB,
+        *,
+        clock: Clock,
+        run_id: int,
+        options: PullOptions | None = None,
+        deletions: CrmClient | None = None,
+        progress: Progress | None = None,
+        heartbeat: Callable[[], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.db = db
+        self.clock = clock
+        self.run_id = run_id
+        self.options = options or PullOptions()
+        self.deletions = deletions
+        self.progress = progress
+        self.heartbeat = heartbeat
+        self.run_start = clock()
+
+    # -- one module ---------------------------------------------------------------
+
+    def pull_module(self, module: str) -> ModuleOutcome:
+        started = time.perf_counter()
+        requests_before = self._requests()
+        outcome = ModuleOutcome(ModuleStats(module))
+        cursor = Cursor(module) if self.options.full else self._load(module)
+        self._read_changes(module, cursor, outcome)
+        if cursor.date_modified is None and not self.options.full:
+            self._mark_reconciled(module)  # a first read saw every record there is
+        if self.client.supports_deleted:
+            return self._finish(outcome, started, requests_before)  # deletions were in the stream
+        if self.deletions is not None:
+            self._read_deletions(module, outcome)
+        elif self.options.full or self._reconcile_due(module):
+            self._reconcile(module, outcome)
+        return self._finish(outcome, started, requests_before)
+
+    def _finish(
+        self, outcome: ModuleOutcome, started: float, requests_before: int
+    ) -> ModuleOutcome:
+        outcome.stats.requests = self._requests() - requests_before
+        outcome.stats.seconds = time.perf_counter() - started
+        log.info(
+            "%s: read %d, created %d, updated %d, deleted %d, orphans %d, %d requests",
+            outcome.stats.module,
+            outcome.stats.read,
+            outcome.stats.created,
+            outcome.stats.updated,
+            outcome.stats.deleted,
+            outcome.stats.orphans,
+            outcome.stats.requests,
+        )
+        return outcome
+
+    def _requests(self) -> int:
+        total = self.client.requests_made
+        if self.deletions is not None and self.deletions is not self.client:
+            total += self.deletions.requests_made
+        return total
+
+    def _load(self, module: str) -> Cursor:
+        with self.db.read() as conn:
+            return load_cursor(conn, module)
+
+    def _read_changes(self, module: str, cursor: Cursor, outcome: ModuleOutcome) -> None:
+        """Keyset walk from the cursor; each page stored with its cursor."""
+        lower = cursor.date_modified - self.options.lag if cursor.date_modified else None
+        skip_at, skip_ids = cursor.date_modified, set(cursor.boundary_ids)
+        size = self.options.page_size
+        while True:
+            conditions = (Condition("date_modified", Op.GTE, lower),) if lower else ()
+            page = self.client.list_page(
+                Query(module, conditions, include_deleted=self.client.supports_deleted),
+                page_number=1,
+                page_size=size,
+            ).records
+            fresh = [r for r in page if not (r.date_modified == skip_at and r.id in skip_ids)]
+            last = page[-1].date_modified if page else None
+            if last is not None and last == skip_at:
+                skip_ids |= {r.id for r in page if r.date_modified == last}
+            elif last is not None:
+                skip_at, skip_ids = last, {r.id for r in page if r.date_modified == last}
+            self._store(module, fresh, outcome, self._cursor_after(cursor, skip_at, skip_ids))
+            if len(page) < size or last is None:
+                return
+            if not fresh or last == lower:
+                # A full page at one instant: walk it by id, then go past it.
+                self._walk_instant(module, last, outcome, cursor)
+                lower = last + self.client.modified_resolution
+                skip_at, skip_ids = None, set()
+                continue
+            lower = last
+
+    def _walk_instant(
+        self, module: str, instant: datetime, outcome: ModuleOutcome, cursor: Cursor
+    ) -> None:
+        after = ""
+        end = instant + self.client.modified_resolution
+        size = self.options.page_size
+        while True:
+            conditions: tuple[Condition, ...] = (
+                Condition("date_modified", Op.GTE, instant),
+                Condition("date_modified", Op.LT, end),
+            )
+            if after:
+                conditions += (Condition("id", Op.GT, after),)
+            page = self.client.list_page(
+                Query(module, conditions, sort="id", include_deleted=self.client.supports_deleted),
+                page_number=1,
+                page_size=size,
+            ).records
+            done = len(page) < size
+            # The cursor moves past the instant only once all of it is stored.
+            target = self._cursor_after(cursor, end if done else None, set())
+            self._store(module, page, outcome, target if done else None)
+            if done:
+                return
+            after = page[-1].id
+
+    def _cursor_after(self, old: Cursor, at: datetime | None, ids: set[str]) -> Cursor | None:
+        if at is None:
+            return None
+        if at > self.run_start:
+            at, ids = self.run_start, set()
+        if old.date_modified is not None and at < old.date_modified:
+            return None
+        return Cursor(old.module, at, frozenset(ids), old.last_full_at, old.last_reconciled_at)
+
+    def _store(
+        self,
+        module: str,
+        records: Sequence[Record],
+        outcome: ModuleOutcome,
+        cursor: Cursor | None,
+    ) -> None:
+        stats = outcome.stats
+        stats.read += len(records)
+        now = self.clock()
+        live: list[TouchpointData] = []
+        links: list[EntityLink] = []
+        gone: list[str] = []
+        with self.db.begin() as conn:
+            for record in records:
+                if record.deleted:
+                    gone.append(f"{module}:{record.id}")
+                    continue
+                try:
+                    live.append(self._normalise(module, record))
+                except SkippableError as exc:
+                    stats.skipped += 1
+                    add_error(
+                        conn, self.run_id, now, exc.message, module=module, record_id=record.id
+                    )
+                    continue
+                links.extend(entity_links(module, record))
+            result = save_page(conn, live, links, now)
+            deleted, affected = delete_touchpoints(conn, gone) if gone else (0, set())
+            changed = result.changed_entities | affected
+            if changed:
+                reresolve(conn, changed)
+            if cursor is not None:
+                save_cursor(conn, cursor, now)
+        stats.created += result.created
+        stats.updated += result.updated
+        stats.unchanged += result.unchanged
+        stats.orphans += result.orphans
+        stats.deleted += deleted
+        if self.progress:
+            self.progress(module, len(records))
+        if self.heartbeat:
+            self.heartbeat()
+
+    @staticmethod
+    def _normalise(module: str, record: Record) -> TouchpointData:
+        if not record.id:
+            raise SkippableError(f"a {module} record without an id was skipped.", module)
+        touchpoint = normalise(module, record)
+        if touchpoint.occurred_at is None:
+            raise SkippableError(
+                f"{module} record {record.id} has no usable date (date_entered, "
+                "date_modified) and was skipped.",
+                module,
+                record.id,
+            )
+        return touchpoint
+
+    # -- deletions ------------------------------------------------------------------
+
+    def _read_deletions(self, module: str, outcome: ModuleOutcome) -> None:
+        assert self.deletions is not None
+        key = module + DELETED_SUFFIX
+        cursor = Cursor(key) if self.options.full else self._load(key)
+        conditions: tuple[Condition, ...] = (Condition("deleted", Op.EQ, 1),)
+        if cursor.date_modified is not None:
+            conditions += (
+                Condition("date_modified", Op.GTE, cursor.date_modified - self.options.lag),
+            )
+        query = Query(module, conditions, fields=("id", "deleted"), include_deleted=True)
+        latest = cursor.date_modified
+        batch: list[Record] = []
+        for record in self.deletions.iter_records(query, page_size=self.options.page_size):
+            if record.deleted:
+                batch.append(record)
+                if record.date_modified and (latest is None or record.date_modified > latest):
+                    latest = record.date_modified
+            if len(batch) >= self.options.page_size:
+                self._store(module, batch, outcome, None)
+                batch = []
+        self._store(module, batch, outcome, None)
+        if latest is not None:
+            at = min(latest, self.run_start)
+            with self.db.begin() as conn:
+                save_cursor(conn, Cursor(key, at), self.clock())
+
+    def _mark_reconciled(self, module: str) -> None:
+        with self.db.begin() as conn:
+            cursor = load_cursor(conn, module)
+            save_cursor(
+                conn,
+                Cursor(
+                    module,
+                    cursor.date_modified,
+                    cursor.boundary_ids,
+                    cursor.last_full_at,
+                    self.clock(),
+                ),
+                self.clock(),
+            )
+
+    def _reconcile_due(self, module: str) -> bool:
+        cursor = self._load(module)
+        if cursor.last_reconciled_at is None:
+            return False  # the first pull read everything
+        return self.clock() - cursor.last_reconciled_at >= self.options.reconcile_every
+
+    def _reconcile(self, module: str, outcome: ModuleOutcome) -> None:
+        """List every id SuiteCRM has (streamed into reconcile_ids), delete the rest."""
+        seen = cast(Table, SeenIdRow.__table__)
+        tp = cast(Table, TouchpointRow.__table__)
+        with self.db.begin() as conn:
+            conn.execute(delete(seen).where(seen.c.module == module))
+        for ids in iter_id_pages(self.client, module, max(self.options.page_size, 500)):
+            self._insert_seen([{"module": module, "source_id": i} for i in ids])
+            if self.heartbeat:
+                self.heartbeat()
+        with self.db.begin() as conn:
+            missing = (
+                conn.execute(
+                    select(tp.c.key).where(
+                        tp.c.module == module,
+                        ~select(seen.c.source_id)
+                        .where(seen.c.module == module, seen.c.source_id == tp.c.source_id)
+                        .exists(),
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            deleted, affected = delete_touchpoints(conn, list(missing))
+            if affected:
+                reresolve(conn, affected)
+            conn.execute(delete(seen).where(seen.c.module == module))
+        self._mark_reconciled(module)
+        outcome.stats.deleted += deleted
+
+    def _insert_seen(self, rows: list[dict[str, str]]) -> None:
+        if rows:
+            with self.db.begin() as conn:
+                conn.execute(cast(Table, SeenIdRow.__table__).insert(), rows)
+
+
+def iter_id_pages(client: CrmClient, module: str, size: int) -> Iterator[list[str]]:
+    """Every id of a module, by keyset on id (``id > last``, page 1): records created or
+    deleted during the walk cannot shift a page and hide an id, as page numbers would."""
+    after = ""
+    while True:
+        conditions = (Condition("id", Op.GT, after),) if after else ()
+        page = client.list_page(
+            Query(module, conditions, fields=("id",), sort="id"), page_number=1, page_size=size
+        ).records
+        ids = [r.id for r in page if r.id]
+        if ids:
+            yield ids
+        if len(page) < size or not ids:
+            return
+        after = ids[-1]
+
+
+@dataclass
+class PullResult:
+    modules: list[ModuleStats] = field(default_factory=list)
+    failed: list[tuple[str, ConnectorError]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def pull_modules(
+    puller: Puller,
+    modules: Sequence[str],
+    on_module: Callable[[ModuleStats], None] | None = None,
+) -> PullResult:
+    """Pull each module; a transient failure stops the run (SuiteCRM is down or
+    refusing us, so the rest would fail too), other module failures are recorded
+    and the run goes on."""
+    result = PullResult()
+    for module in ordered(modules):
+        try:
+            outcome = puller.pull_module(module)
+        except TransientError:
+            raise
+        except ConnectorError as exc:
+            if exc.exit_code != 1:
+                raise
+            result.failed.append((module, exc))
+            continue
+        result.modules.append(outcome.stats)
+        if on_module:
+            on_module(outcome.stats)
+    return result
