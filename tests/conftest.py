@@ -50,4 +50,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sec
         if os.environ.get("SUITEJOURNEY_REQUIRE_MARIADB"):
             pytest.fail(f"{reason} (SUITEJOURNEY_REQUIRE_MARIADB is set, as in CI)")
         pytest.skip(reason)
+    _drop_everything(url)
     yield Secret(url)
+
+
+def _drop_everything(url: str) -> None:
+    """Start each MariaDB test from an empty schema (tests share one database)."""
+    from sqlalchemy import create_engine, inspect, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET FOREIGN_KEY_CHECKS=0"))
+            for table in inspect(conn).get_table_names():
+                conn.execute(text(f"DROP TABLE IF EXISTS `{table}`"))
+            conn.execute(text("SET FOREIGN_KEY_CHECKS=1"))
+    finally:
+        engine.dispose()

@@ -5,7 +5,10 @@ Per module, records are read by keyset on ``date_modified``:
 * query ``date_modified >= cursor - lag`` sorted by date_modified, always page 1
   (re-querying from the cursor, never walking page numbers over a set that
   changes while it is read, which skips or repeats rows);
-* drop the boundary ids already stored at exactly the cursor instant;
+* drop the boundary ids already stored at exactly the cursor instant, kept only
+  for instants that ended before the run began: V8 shows minutes, so a record
+  saved twice in one minute keeps one date_modified, and dropping its id then
+  would lose the second change (re-read records are compared by content hash);
 * store each page and the new cursor in one transaction: a crash costs at most
   one page of rework and loses nothing;
 * never advance the cursor past the run's start, so records modified during the
@@ -229,6 +232,11 @@ class Puller:
             return None
         if at > self.run_start:
             at, ids = self.run_start, set()
+        if at + self.client.modified_resolution + self.options.lag > self.run_start:
+            # A record read at instant ``at`` could be modified again within the same
+            # (V8: minute-wide) instant after we read it; only instants that ended
+            # before the run began (with the lag for clock skew) may skip their ids.
+            ids = set()
         if old.date_modified is not None and at < old.date_modified:
             return None
         return Cursor(old.module, at, frozenset(ids), old.last_full_at, old.last_reconciled_at)

@@ -43,3 +43,21 @@ def test_unsupported_urls_are_configuration_errors(url: str) -> None:
     with pytest.raises(ConfigurationError) as info:
         make_engine(Secret(url))
     assert "pw-123" not in str(info.value)
+
+
+def test_migrations_create_exactly_the_models(database_url: Secret) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from connector.store.models import Base
+    from connector.store.schema import head_revision, upgrade
+
+    engine = make_engine(database_url)
+    try:
+        assert upgrade(engine)[1] == head_revision()
+        assert upgrade(engine)[0] == head_revision()  # a second upgrade is a no-op
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
