@@ -127,6 +127,10 @@ class ServerError(TransientError):
 class ProtocolError(TransientError):
     """The answer was not what the protocol promises (HTML page, broken JSON)."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 class SkippableError(ConnectorError):
     """One record failed; the run counts it and goes on."""

@@ -195,6 +195,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         auth: RenewableAuth | None = None,
         idempotent: bool = True,
+        retry_json_errors: bool = True,
         mapper: ErrorMapper = map_v8_error,
         ok_statuses: frozenset[int] = frozenset({200, 201}),
         module: str | None = None,
@@ -202,7 +203,9 @@ class Transport:
     ) -> HttpResult:
         """Send one request, retrying what can succeed later; raise a mapped error
         for anything else. ``path`` is relative to the base URL and is what
-        messages show (never the query string, never a body)."""
+        messages show (never the query string, never a body). With
+        ``retry_json_errors`` false, a 500 with a JSON error body is an answer, not a
+        crash (SuiteCRM's token endpoint says "wrong password" that way)."""
         url = self.url(path)
         if params:
             url = f"{url}?{encode_query(params)}"
@@ -231,6 +234,15 @@ class Transport:
                     "timeout_read, or lower page_size)."
                 )
                 retry_after = None
+            except (
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ):
+                error = ConnectionFailedError(
+                    f"SuiteCRM's answer to {method} {shown} was cut off mid-way; the "
+                    "connection dropped (a proxy timeout or a PHP crash)."
+                )
+                retry_after = None
             except requests.ConnectionError:
                 host = urlsplit(url).netloc.rsplit("@", 1)[-1]
                 error = ConnectionFailedError(
@@ -252,9 +264,10 @@ class Transport:
                 if status in ok_statuses or (200 <= status < 300 and status != 204):
                     if not is_json:
                         error = ProtocolError(
-                            f"SuiteCRM answered {method} {shown} with {describe_body(response)} "
+                            status=status,
+                            message=f"SuiteCRM answered {method} {shown} with {describe_body(response)} "
                             "instead of JSON; check the server's PHP error log "
-                            "(display_errors should be off)."
+                            "(display_errors should be off).",
                         )
                         retry_after = None
                         if idempotent and attempt < self.retry.max_retries:
@@ -264,17 +277,15 @@ class Transport:
                     return HttpResult(status, body, dict(response.headers))
                 if status == 204:
                     return HttpResult(status, None, dict(response.headers))
-                retryable = status in RETRY_STATUSES or (
-                    idempotent
-                    and (status in IDEMPOTENT_RETRY_STATUSES or not is_json)
-                    and status >= 500
-                )
+                crashed = not is_json or (retry_json_errors and status in IDEMPOTENT_RETRY_STATUSES)
+                retryable = status in RETRY_STATUSES or (idempotent and status >= 500 and crashed)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
                 if not retryable:
                     if not is_json and status >= 500:
                         raise ProtocolError(
-                            f"SuiteCRM failed {method} {shown} with HTTP {status} and "
-                            f"{describe_body(response)}; see the server's PHP error log."
+                            status=status,
+                            message=f"SuiteCRM failed {method} {shown} with HTTP {status} and "
+                            f"{describe_body(response)}; see the server's PHP error log.",
                         )
                     raise mapper(
                         ErrorContext(
@@ -289,8 +300,9 @@ class Transport:
                     )
                 elif not is_json and status not in RETRY_STATUSES:
                     error = ProtocolError(
-                        f"SuiteCRM failed {method} {shown} with HTTP {status} and "
-                        f"{describe_body(response)}; see the server's PHP error log."
+                        status=status,
+                        message=f"SuiteCRM failed {method} {shown} with HTTP {status} and "
+                        f"{describe_body(response)}; see the server's PHP error log.",
                     )
                 else:
                     error = ServerError(

@@ -173,7 +173,12 @@ class LegacyClient:
             client = cls(transport, credentials, path)
             try:
                 client.authenticate()
-            except (EndpointNotFoundError, ProtocolError) as exc:
+            except EndpointNotFoundError as exc:
+                last = exc
+                continue
+            except ProtocolError as exc:
+                if exc.status is not None and exc.status >= 500:
+                    raise
                 last = exc
                 continue
             return client

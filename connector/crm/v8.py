@@ -105,12 +105,13 @@ class TokenSource:
         self._access: Secret | None = None
         self._refresh: Secret | None = None
         self._expires_at = 0.0
+        self._margin = margin
         self.issued = 0
         self.grant = credentials.grant
         self._fallback = credentials.alternative
 
     def access_token(self) -> str:
-        if self._access is None or self.clock() >= self._expires_at - self.margin:
+        if self._access is None or self.clock() >= self._expires_at - self._margin:
             self._obtain()
         assert self._access is not None
         return self._access.reveal()
@@ -179,8 +180,9 @@ class TokenSource:
             headers={"Accept": "application/json"},
             mapper=mapper,  # type: ignore[arg-type]
             ok_statuses=frozenset({200}),
-            # SuiteCRM answers bad passwords and unknown clients with 500: not transient.
-            idempotent=False,
+            # SuiteCRM answers bad passwords and unknown clients with a JSON 500: an
+            # answer, not a crash. An HTML 500 (PHP died) is still retried.
+            retry_json_errors=False,
         )
         body = result.body
         if not isinstance(body, Mapping) or not body.get("access_token"):
@@ -196,6 +198,8 @@ class TokenSource:
         except (TypeError, ValueError):
             lifetime = 3600.0
         self._expires_at = self.clock() + lifetime
+        # Renew a minute early, or a tenth of the lifetime early for short-lived tokens.
+        self._margin = min(self.margin, lifetime / 10)
         refresh = body.get("refresh_token")
         self._refresh = Secret(str(refresh)) if refresh else None
         self.issued += 1
@@ -289,7 +293,9 @@ class V8Client:
                 last = exc
                 continue
             except ProtocolError as exc:
-                # An HTML page where the token endpoint should be: not this path.
+                if exc.status is not None and exc.status >= 500:
+                    raise
+                # A web page (not an error) where the token endpoint should be: not this path.
                 last = exc
                 continue
             return client

@@ -485,8 +485,42 @@ def test_bad_credentials_are_an_authentication_error_without_secrets(
     assert credentials.client_secret.reveal() not in message
     assert rec.body["error_description"] not in message
     assert form_of(mock_http.calls[0]) == rec.request["body"]["form"]
-    assert len(mock_http.calls) == 1, "a refused credential must not be retried"
+    grants = [form_of(call)["grant_type"] for call in mock_http.calls]
+    expected = [credentials.grant] + [g for g in [credentials.alternative] if g]
+    # Never retried; with grant "auto" and a user set, the other grant is tried once.
+    assert grants == expected
     assert sleeps == []
+
+
+def test_auto_grant_falls_back_to_the_grant_the_client_allows(mock_http, transport):
+    refused = recorded("token_failure_grant_not_allowed")
+    mock_http.add(refused.response("POST", TOKEN_URL))
+    mock_http.add(
+        responses.POST, TOKEN_URL, status=200,
+        json={"token_type": "Bearer", "expires_in": 3600, "access_token": "AT-cc"},
+    )
+    credentials = OAuthCredentials(
+        CC.client_id, CC.client_secret, username="admin", password=Secret("AdminPass123")
+    )
+    tokens = TokenSource(transport, "/Api/access_token", credentials)
+
+    assert tokens.access_token() == "AT-cc"
+    assert tokens.grant == "client_credentials"
+    assert [form_of(c)["grant_type"] for c in mock_http.calls] == ["password", "client_credentials"]
+    assert "password" not in form_of(mock_http.calls[1])
+    assert tokens.access_token() == "AT-cc"  # cached: no third call
+
+
+@pytest.mark.parametrize("grant", ["password", "client_credentials"])
+def test_an_explicit_grant_is_never_swapped(mock_http, transport, grant):
+    mock_http.add(recorded("token_failure_grant_not_allowed").response("POST", TOKEN_URL))
+    credentials = OAuthCredentials(
+        CC.client_id, CC.client_secret, username="admin", password=Secret("AdminPass123"),
+        grant_type=grant,
+    )
+    with pytest.raises(AuthenticationError):
+        TokenSource(transport, "/Api/access_token", credentials).access_token()
+    assert [form_of(c)["grant_type"] for c in mock_http.calls] == [grant]
 
 
 def test_password_grant_refresh_token_is_used_and_rotated(mock_http, transport, clock):
