@@ -21,10 +21,6 @@ from connector import __version__
 from connector.app import connect_client, connect_legacy, open_state
 from connector.config import KEYS, Settings, load_settings, secret_values
 from connector.crm.probe import ProbeReport, probe
-from connector.sandbox.cli import sandbox_command
-from connector.status import collect_status, render_status
-from connector.sync.pull import PullOptions
-from connector.sync.runner import PullReport, run_pull
 from connector.errors import (
     EXIT_CONFIGURATION,
     EXIT_OK,
@@ -33,6 +29,10 @@ from connector.errors import (
     TransientError,
 )
 from connector.logs import ScrubFilter, setup_logging
+from connector.sandbox.cli import sandbox_command
+from connector.status import collect_status, render_status
+from connector.sync.pull import PullOptions
+from connector.sync.runner import PullReport, run_pull
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -265,9 +265,9 @@ class Transport:
                     if not is_json:
                         error = ProtocolError(
                             status=status,
-                            message=f"SuiteCRM answered {method} {shown} with {describe_body(response)} "
-                            "instead of JSON; check the server's PHP error log "
-                            "(display_errors should be off).",
+                            message=f"SuiteCRM answered {method} {shown} with "
+                            f"{describe_body(response)} instead of JSON; check the server's "
+                            "PHP error log (display_errors should be off).",
                         )
                         retry_after = None
                         if idempotent and attempt < self.retry.max_retries:
