@@ -25,7 +25,7 @@ def collect_status(db: StateDB, *, runs: int = 5) -> dict[str, Any]:
         counts = count_by_module(conn)
         lock = lock_holder(conn, LOCK_NAME)
         dirty = conn.execute(select(func.count()).select_from(DirtyCustomerRow)).scalar_one()
-    modules = sorted(set(counts) | {m for m in cursors if "#" not in m})
+    modules = sorted(set(counts) | {m for m in cursors if "#" not in m and "@" not in m})
     return {
         "database": db.shown_url,
         "lock": lock,

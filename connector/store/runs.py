@@ -91,6 +91,17 @@ def finish_run(
     )
 
 
+def abandon_runs(conn: Connection, owner: str, now: datetime) -> int:
+    """Close the runs a dead process left ``running``."""
+    host, _, pid = owner.rpartition(":")
+    done = conn.execute(
+        update(R)
+        .where(R.c.status == "running", R.c.host == host, R.c.pid == int(pid or 0))
+        .values(status="failed", finished_at=now, message="interrupted: the process died")
+    )
+    return int(done.rowcount or 0)
+
+
 def save_module_stats(conn: Connection, run_id: int, stats: ModuleStats) -> None:
     conn.execute(delete(S).where(S.c.run_id == run_id, S.c.module == stats.module))
     conn.execute(insert(S).values(**stats.as_row(run_id)))
@@ -179,6 +190,32 @@ def acquire_lock(engine: Engine, name: str, owner: str, now: datetime, lease: ti
             .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
         )
         return bool(stolen.rowcount)
+
+
+def steal_lock(
+    engine: Engine, name: str, owner: str, previous: str, now: datetime, lease: timedelta
+) -> bool:
+    """Take the lock from ``previous`` (known dead), atomically."""
+    with engine.begin() as conn:
+        done = conn.execute(
+            update(K).where(K.c.name == name, K.c.owner == previous)
+            .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
+        )
+        return bool(done.rowcount)
+
+
+def holder_is_dead(owner: str) -> bool:
+    """True when ``owner`` ("host:pid") is a process of this machine that no longer runs."""
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def renew_lock(engine: Engine, name: str, owner: str, now: datetime, lease: timedelta) -> bool:

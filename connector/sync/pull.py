@@ -33,14 +33,14 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, delete, select
 
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record
-from connector.errors import ConnectorError, SkippableError, TransientError
+from connector.errors import ConnectorError, FatalError, SkippableError, TransientError
 from connector.store.database import StateDB
 from connector.store.models import SeenIdRow, TouchpointRow
 from connector.store.queries import (
@@ -54,7 +54,7 @@ from connector.store.queries import (
     save_page,
 )
 from connector.store.runs import ModuleStats, add_error
-from connector.sync.normalise import entity_links, normalise
+from connector.sync.normalise import entity_links, normalise, parse_when
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +78,14 @@ MODULE_ORDER = (
     "Documents",
 )
 DELETED_SUFFIX = "#deleted"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Which datetime fields a module is read by: CampaignLog's opens and clicks are
+# written by raw SQL with date_modified NULL and only activity_date set, and its
+# web-to-lead rows the other way round, so it is read by both (each with a cursor).
+DEFAULT_STREAMS: tuple[tuple[str, bool], ...] = (("date_modified", False),)
+STREAMS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "CampaignLog": (("activity_date", True), ("date_modified", True)),
+}
 
 Clock = Callable[[], datetime]
 Progress = Callable[[str, int], None]
@@ -133,9 +141,13 @@ class Puller:
         started = time.perf_counter()
         requests_before = self._requests()
         outcome = ModuleOutcome(ModuleStats(module))
-        cursor = Cursor(module) if self.options.full else self._load(module)
-        self._read_changes(module, cursor, outcome)
-        if cursor.date_modified is None and not self.options.full:
+        first_read = False
+        for by, floor in STREAMS.get(module, DEFAULT_STREAMS):
+            key = module if by == "date_modified" else f"{module}@{by}"
+            cursor = Cursor(key) if self.options.full else self._load(key)
+            first_read = first_read or cursor.date_modified is None
+            self._read_changes(module, by, cursor, outcome, floor)
+        if first_read and not self.options.full:
             self._mark_reconciled(module)  # a first read saw every record there is
         if self.client.supports_deleted:
             return self._finish(outcome, started, requests_before)  # deletions were in the stream
@@ -172,45 +184,68 @@ class Puller:
         with self.db.read() as conn:
             return load_cursor(conn, module)
 
-    def _read_changes(self, module: str, cursor: Cursor, outcome: ModuleOutcome) -> None:
-        """Keyset walk from the cursor; each page stored with its cursor."""
+    def _read_changes(
+        self, module: str, field: str, cursor: Cursor, outcome: ModuleOutcome, floor: bool
+    ) -> None:
+        """Keyset walk on ``field`` from the cursor; each page stored with its cursor.
+
+        ``floor`` asks for ``field >= 1970`` on the first read too, which leaves out
+        rows where the field is NULL (another stream reads those)."""
         lower = cursor.date_modified - self.options.lag if cursor.date_modified else None
+        if lower is None and floor:
+            lower = EPOCH
         skip_at, skip_ids = cursor.date_modified, set(cursor.boundary_ids)
         size = self.options.page_size
+
+        def at(record: Record) -> datetime | None:
+            return (
+                record.date_modified if field == "date_modified" else parse_when(record.get(field))
+            )
+
         while True:
-            conditions = (Condition("date_modified", Op.GTE, lower),) if lower else ()
+            conditions = (Condition(field, Op.GTE, lower),) if lower else ()
             page = self.client.list_page(
-                Query(module, conditions, include_deleted=self.client.supports_deleted),
+                Query(module, conditions, sort=field, include_deleted=self.client.supports_deleted),
                 page_number=1,
                 page_size=size,
             ).records
-            fresh = [r for r in page if not (r.date_modified == skip_at and r.id in skip_ids)]
-            last = page[-1].date_modified if page else None
+            fresh = [r for r in page if not (at(r) == skip_at and r.id in skip_ids)]
+            last = at(page[-1]) if page else None
             if last is not None and last == skip_at:
-                skip_ids |= {r.id for r in page if r.date_modified == last}
+                skip_ids |= {r.id for r in page if at(r) == last}
             elif last is not None:
-                skip_at, skip_ids = last, {r.id for r in page if r.date_modified == last}
+                skip_at, skip_ids = last, {r.id for r in page if at(r) == last}
             self._store(module, fresh, outcome, self._cursor_after(cursor, skip_at, skip_ids))
-            if len(page) < size or last is None:
+            if len(page) < size:
                 return
+            if last is None:
+                raise FatalError(
+                    f"{module} sorted by {field} returned a full page without {field}; "
+                    "cannot page on it."
+                )
             if not fresh or last == lower:
                 # A full page at one instant: walk it by id, then go past it.
-                self._walk_instant(module, last, outcome, cursor)
+                self._walk_instant(module, field, last, outcome, cursor)
                 lower = last + self.client.modified_resolution
                 skip_at, skip_ids = None, set()
                 continue
             lower = last
 
     def _walk_instant(
-        self, module: str, instant: datetime, outcome: ModuleOutcome, cursor: Cursor
+        self,
+        module: str,
+        field: str,
+        instant: datetime,
+        outcome: ModuleOutcome,
+        cursor: Cursor,
     ) -> None:
         after = ""
         end = instant + self.client.modified_resolution
         size = self.options.page_size
         while True:
             conditions: tuple[Condition, ...] = (
-                Condition("date_modified", Op.GTE, instant),
-                Condition("date_modified", Op.LT, end),
+                Condition(field, Op.GTE, instant),
+                Condition(field, Op.LT, end),
             )
             if after:
                 conditions += (Condition("id", Op.GT, after),)

@@ -20,15 +20,18 @@ from connector.errors import ConnectorError, TransientError
 from connector.store.database import StateDB
 from connector.store.runs import (
     ModuleStats,
+    abandon_runs,
     acquire_lock,
     add_error,
     finish_run,
+    holder_is_dead,
     lock_holder,
     owner_name,
     release_lock,
     renew_lock,
     save_module_stats,
     start_run,
+    steal_lock,
 )
 from connector.sync.pull import Progress, Puller, PullOptions, pull_modules
 
@@ -70,6 +73,16 @@ class Lease:
             return
         with self.db.read() as conn:
             holder = lock_holder(conn, LOCK_NAME) or {}
+        previous = str(holder.get("owner", ""))
+        if previous and holder_is_dead(previous):
+            # The holder died on this machine (killed, crashed): no need to wait out its lease.
+            log.warning("taking the sync lock from %s, which no longer runs", previous)
+            if steal_lock(self.db.engine, LOCK_NAME, self.owner, previous, self.clock(),
+                          self.lease):
+                self.renewed_at = self.clock()
+                with self.db.begin() as conn:
+                    abandon_runs(conn, previous, self.clock())
+                return
         raise SyncLockedError(
             f"another sync of this instance is running ({holder.get('owner', 'unknown')}, "
             f"lease until {holder.get('expires_at')}); try again later."

@@ -1,0 +1,130 @@
+"""``suitejourney sandbox``: serve a seeded SuiteCRM-compatible API until stopped.
+
+A thin shell over ``connector.sandbox.server``: parse options, start, print the
+URL and the sandbox's fixed demo credentials, wait for Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+import click
+
+from connector.sandbox.credentials import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_PASSWORD,
+    SANDBOX_PASSWORD_CLIENT_ID,
+    SANDBOX_PASSWORD_CLIENT_SECRET,
+    SANDBOX_USERNAME,
+)
+from connector.sandbox.server import SandboxConfig, start
+
+
+@click.command("sandbox")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
+@click.option(
+    "--accounts",
+    type=click.IntRange(0),
+    default=50,
+    show_default=True,
+    help="Accounts to generate (each with its journey).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Seed of the generated data and of the faults.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite file; served as is if it holds data (see scripts/generate_data.py).",
+)
+@click.option(
+    "--latency-ms", type=click.FloatRange(0), default=0.0, help="Added latency per request."
+)
+@click.option(
+    "--fail-rate",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    help="Fraction of requests answered 500.",
+)
+@click.option(
+    "--rate-limit",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Requests per second beyond which the answer is 429 with Retry-After.",
+)
+@click.option(
+    "--token-ttl",
+    type=click.FloatRange(1),
+    default=3600.0,
+    show_default=True,
+    help="Seconds an access token lives.",
+)
+@click.option("--html-errors", is_flag=True, help="Injected failures come as HTML pages, not JSON.")
+def sandbox_command(
+    port: int,
+    accounts: int,
+    seed: int,
+    db: str | None,
+    latency_ms: float,
+    fail_rate: float,
+    rate_limit: float | None,
+    token_ttl: float,
+    html_errors: bool,
+) -> None:
+    """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    config = SandboxConfig(
+        port=port,
+        accounts=accounts,
+        seed=seed,
+        db=db,
+        latency_ms=latency_ms,
+        fail_rate=fail_rate,
+        rate_limit=rate_limit,
+        token_ttl=token_ttl,
+        html_errors=html_errors,
+    )
+    click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")
+    running = start(config)
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    click.echo(f"SuiteCRM sandbox on {running.url}")
+    click.echo(f"  V8 API      {running.url}/Api/V8 (token: POST {running.url}/Api/access_token)")
+    click.echo(f"  REST v4_1   {running.url}/service/v4_1/rest.php")
+    click.echo(f"  admin       {running.url}/sandbox/admin/requests")
+    click.echo(
+        f"  client_credentials: client_id={SANDBOX_CLIENT_ID} client_secret={SANDBOX_CLIENT_SECRET}"
+    )
+    click.echo(
+        f"  password grant:     client_id={SANDBOX_PASSWORD_CLIENT_ID} "
+        f"client_secret={SANDBOX_PASSWORD_CLIENT_SECRET}"
+    )
+    click.echo(f"  user:               {SANDBOX_USERNAME} / {SANDBOX_PASSWORD}")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        stop.wait()
+    finally:
+        running.stop()
+        click.echo("Sandbox stopped.")

@@ -1,0 +1,167 @@
+"""Record writes with SuiteCRM's semantics: create, update, soft delete.
+
+Both API front ends and the test controls write through here, so a record made
+through V8, v4_1 or ``control`` looks the same: stamped ``date_entered`` and
+``date_modified`` from the sandbox clock (unless the caller sets them, which
+SuiteCRM allows), auto numbers for Cases and quotes, the non-db ``account_id``
+of Contacts and Opportunities turned into a join row, and ``mark_deleted``
+setting ``deleted=1``, bumping ``date_modified`` and dropping join rows. It
+raises ``RecordError`` subclasses and leaves the wording of errors to callers.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from connector.sandbox.catalog import JOIN_TABLES
+from connector.sandbox.clock import SandboxClock, parse_instant, to_db
+from connector.sandbox.render import ACCOUNT_JOINS
+from connector.sandbox.schema import ModuleSpec
+from connector.sandbox.store import Store
+
+UUID_RE = re.compile(
+    r"^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.IGNORECASE
+)
+ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
+SYSTEM_USER = "1"
+
+
+class RecordError(Exception):
+    """A write SuiteCRM would refuse."""
+
+
+class UnknownFieldError(RecordError):
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+class RecordNotFoundError(RecordError):
+    pass
+
+
+class DuplicateIdError(RecordError):
+    pass
+
+
+class ConstraintError(RecordError):
+    pass
+
+
+def to_storage(value: Any, *, is_datetime: bool) -> Any:
+    """An API value → what the table keeps (text, or NULL for empty)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, dict | list):
+        return None
+    text = str(value)
+    if text == "":
+        return None
+    if is_datetime and ISO_RE.match(text):
+        try:
+            return to_db(parse_instant(text))
+        except ValueError:
+            return text
+    return text
+
+
+class Records:
+    """Writes records of any module."""
+
+    def __init__(self, store: Store, clock: SandboxClock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def _split(
+        self, spec: ModuleSpec, attributes: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], str | None]:
+        values: dict[str, Any] = {}
+        account: str | None = None
+        for name, value in attributes.items():
+            field = spec.fields.get(name)
+            if name == "id":
+                continue
+            if field is None:
+                raise UnknownFieldError(name)
+            if name == "account_id" and spec.name in ACCOUNT_JOINS:
+                account = str(value or "")
+            elif field.stored:
+                values[name] = to_storage(value, is_datetime=field.is_datetime)
+        return values, account
+
+    def create(
+        self, spec: ModuleSpec, attributes: Mapping[str, Any], record_id: str | None = None
+    ) -> str:
+        values, account = self._split(spec, attributes)
+        new_id = record_id or str(uuid.uuid4())
+        if self.store.exists(spec, new_id):
+            raise DuplicateIdError(new_id)
+        now = self.clock.db_now()
+        values = {"id": new_id, "deleted": 0, **values}
+        for column in ("date_entered", "date_modified"):
+            if column in spec.columns and not values.get(column):
+                values[column] = now
+        for column in ("created_by", "modified_user_id"):
+            if column in spec.columns and not values.get(column):
+                values[column] = SYSTEM_USER
+        if spec.auto_number and not values.get(spec.auto_number):
+            values[spec.auto_number] = self.store.next_number(spec, spec.auto_number)
+        values["deleted"] = 1 if str(values.get("deleted") or "0") == "1" else 0
+        try:
+            self.store.insert(spec, values)
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintError(str(exc)) from None
+        if account:
+            self._link_account(spec, new_id, account, now)
+        return new_id
+
+    def update(self, spec: ModuleSpec, record_id: str, attributes: Mapping[str, Any]) -> None:
+        if self.store.get(spec, record_id) is None:
+            raise RecordNotFoundError(record_id)
+        values, account = self._split(spec, attributes)
+        deleting = str(values.pop("deleted", None) or "0") == "1"
+        now = self.clock.db_now()
+        if "date_modified" in spec.columns and not values.get("date_modified"):
+            values["date_modified"] = now
+        if "modified_user_id" in spec.columns and not values.get("modified_user_id"):
+            values["modified_user_id"] = SYSTEM_USER
+        try:
+            self.store.update(spec, record_id, values)
+        except sqlite3.IntegrityError as exc:
+            raise ConstraintError(str(exc)) from None
+        if account is not None:
+            self._link_account(spec, record_id, account, now)
+        if deleting:
+            self.mark_deleted(spec, record_id)
+
+    def mark_deleted(self, spec: ModuleSpec, record_id: str) -> None:
+        if self.store.get(spec, record_id) is None:
+            raise RecordNotFoundError(record_id)
+        now = self.clock.db_now()
+        values: dict[str, Any] = {"deleted": 1}
+        if "date_modified" in spec.columns:
+            values["date_modified"] = now
+        self.store.update(spec, record_id, values)
+        joins = {
+            link.table: link.self_col
+            for link in spec.links.values()
+            if link.kind == "m2m" and link.table in JOIN_TABLES
+        }
+        self.store.mark_join_rows_deleted(record_id, joins, now)
+
+    def _link_account(self, spec: ModuleSpec, record_id: str, account: str, now: str) -> None:
+        link = spec.links["accounts"]
+        current = self.store.latest_links(link.table, link.self_col, link.other_col, [record_id])
+        previous = current.get(record_id)
+        if previous == account:
+            return
+        if previous:
+            self.store.unrelate(link, record_id, previous, now)
+        if account:
+            self.store.relate(link, record_id, account, now)
