@@ -1,0 +1,140 @@
+"""The installed ``suitejourney`` command, driven as a user drives it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from connector.sandbox import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    SANDBOX_PASSWORD,
+    SANDBOX_USERNAME,
+    RunningSandbox,
+    start_sandbox,
+)
+
+COMMAND = shutil.which("suitejourney")
+
+
+def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
+        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    command = [COMMAND] if COMMAND else [sys.executable, "-m", "connector"]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SUITEJOURNEY_")}
+    return subprocess.run([*command, *args], cwd=cwd, env={**clean, **(env or {})},
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[RunningSandbox]:
+    running = start_sandbox(accounts=15, seed=4)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def env(sandbox: RunningSandbox, tmp_path: Path) -> dict[str, str]:
+    return {
+        "SUITEJOURNEY_URL": sandbox.url,
+        "SUITEJOURNEY_CLIENT_ID": SANDBOX_CLIENT_ID,
+        "SUITEJOURNEY_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+        "SUITEJOURNEY_DATABASE_URL": f"sqlite:///{tmp_path / 'state.db'}",
+    }
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run(["--help"], tmp_path)
+    assert result.returncode == 0
+    for command in ("check", "pull", "status", "sandbox", "demo", "db", "config"):
+        assert f"  {command}" in result.stdout
+    check = run(["check", "--help"], tmp_path)
+    assert check.returncode == 0
+    assert "Exit code 0" in check.stdout and "--json" in check.stdout
+
+
+def test_check_reports_what_the_connector_can_do(env: dict[str, str], tmp_path: Path) -> None:
+    result = run(["check"], tmp_path, env)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "V8 JSON:API at /Api (SuiteCRM 7.x)" in out
+    assert "OAuth2 client_credentials grant" in out
+    assert "REST v4_1  not configured" in out
+    assert "CJ module  installed" in out
+    for module in ("Accounts", "CampaignLog", "AOS_Contracts"):
+        assert module in out
+    data = json.loads(run(["check", "--json"], tmp_path, env).stdout)
+    counts = {m["name"]: m["count"] for m in data["modules"]}
+    assert counts["Accounts"] == 15
+    assert all(m["state"] == "ok" for m in data["modules"])
+
+
+def test_check_with_the_legacy_api_too(env: dict[str, str], tmp_path: Path) -> None:
+    both = {**env, "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
+            "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD}
+    result = run(["check"], tmp_path, both)
+    assert result.returncode == 0, result.stderr
+    assert "REST v4_1  available" in result.stdout
+    legacy = run(["check", "--api", "legacy"], tmp_path, both)
+    assert legacy.returncode == 0, legacy.stderr
+    assert "REST v4_1 at /service/v4_1/rest.php" in legacy.stdout
+
+
+def test_wrong_secret_exits_3_without_showing_it(env: dict[str, str], tmp_path: Path) -> None:
+    result = run(["check"], tmp_path, {**env, "SUITEJOURNEY_CLIENT_SECRET": "not-the-secret"})
+    assert result.returncode == 3
+    assert "refused the OAuth2 client" in result.stderr
+    assert "not-the-secret" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_unreachable_server_exits_3(env: dict[str, str], tmp_path: Path) -> None:
+    result = run(["check", "--retries", "0"], tmp_path,
+                 {**env, "SUITEJOURNEY_URL": "http://127.0.0.1:9"})
+    assert result.returncode == 3
+    assert "cannot connect to SuiteCRM at 127.0.0.1:9" in result.stderr
+
+
+def test_configuration_errors_exit_2_and_name_the_line(tmp_path: Path) -> None:
+    (tmp_path / "suitejourney.toml").write_text('url = "https://crm"\npage_sise = 5\n')
+    result = run(["check"], tmp_path)
+    assert result.returncode == 2
+    assert "suitejourney.toml:2: unknown key 'page_sise'" in result.stderr
+    assert "Traceback" not in result.stderr
+    missing = run(["--config", "nope.toml", "check"], tmp_path)
+    assert missing.returncode == 2
+    assert "nope.toml: configuration file not found" in missing.stderr
+    usage = run(["check", "--api", "soap"], tmp_path)
+    assert usage.returncode == 2
+
+
+def test_pull_then_status_then_upgrade(env: dict[str, str], tmp_path: Path) -> None:
+    pulled = run(["pull", "--json"], tmp_path, env)
+    assert pulled.returncode == 0, pulled.stderr
+    summary = json.loads(pulled.stdout)
+    assert summary["status"] == "ok"
+    accounts = next(m for m in summary["modules"] if m["module"] == "Accounts")
+    assert accounts["created"] == 15
+    status = json.loads(run(["status", "--json"], tmp_path, env).stdout)
+    assert status["runs"][0]["status"] == "ok"
+    assert {m["module"]: m["touchpoints"] for m in status["modules"]}["Accounts"] == 15
+    text = run(["status"], tmp_path, env)
+    assert "recent runs" in text.stdout and "pull" in text.stdout
+    again = run(["pull"], tmp_path, env)
+    assert again.returncode == 0
+    assert "pull #2: ok" in again.stdout
+    upgrade = run(["db", "upgrade"], tmp_path, env)
+    assert upgrade.returncode == 0 and "already at schema" in upgrade.stdout
+
+
+def test_demo_runs_on_embedded_defaults(tmp_path: Path) -> None:
+    result = run(["demo"], tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "pull #1: ok" in result.stdout
+    assert not list(tmp_path.iterdir()), "the demo must leave nothing behind"
