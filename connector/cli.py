@@ -10,9 +10,12 @@ refusing us). Anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from types import FrameType
 from typing import Any, TypeVar
 
 import click
@@ -31,6 +34,7 @@ from connector.errors import (
 from connector.logs import ScrubFilter, setup_logging
 from connector.sandbox.cli import sandbox_command
 from connector.status import collect_status, render_status
+from connector.sync.job import run_sync
 from connector.sync.pull import PullOptions
 from connector.sync.runner import PullReport, run_pull
 
@@ -221,6 +225,21 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def stop_on_signals() -> Callable[[], bool]:
+    """First Ctrl-C or SIGTERM: finish the current page, then stop (exit 130)."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        click.echo("\nstopping after the current page (Ctrl-C again to abort)…", err=True)
+        stop.set()
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+    return stop.is_set
+
+
 class ProgressLine:
     """A one-line counter per module on a terminal; silent when output is not a terminal."""
 
@@ -244,15 +263,20 @@ class ProgressLine:
 
 @cli.command()
 @connection_options
-@click.option("--full", is_flag=True,
-              help="Read everything again (ignore the cursors) and reconcile deletions.")
-@click.option("--modules", "modules_flag", help="Comma-separated modules to pull "
-              "(default: the `modules` setting).")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read everything again (ignore the cursors) and reconcile deletions.",
+)
+@click.option(
+    "--modules",
+    "modules_flag",
+    help="Comma-separated modules to pull (default: the `modules` setting).",
+)
 @click.option("--page-size", type=int, help="Records per list request.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_obj
-def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool,
-         **flags: Any) -> int:
+def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, **flags: Any) -> int:
     """Read what changed in SuiteCRM into the state database.
 
     Per module, only records modified since the last pull are read (with a small
@@ -271,9 +295,14 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool,
     progress = ProgressLine()
     try:
         report = run_pull(
-            client, db, settings.modules, clock=utc_now,
+            client,
+            db,
+            settings.modules,
+            clock=utc_now,
             options=PullOptions(page_size=settings.page_size, full=full),
-            deletions=deletions, progress=progress,
+            deletions=deletions,
+            progress=progress,
+            should_stop=stop_on_signals(),
         )
     finally:
         progress.finish()
@@ -287,23 +316,121 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool,
 
 def _print_pull(report: PullReport, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({
-            "run": report.run_id, "status": report.status,
-            "modules": [m.__dict__ for m in report.modules],
-            "failures": [{"module": m, "message": msg} for m, msg in report.failures],
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "run": report.run_id,
+                    "status": report.status,
+                    "modules": [m.__dict__ for m in report.modules],
+                    "failures": [{"module": m, "message": msg} for m, msg in report.failures],
+                },
+                indent=2,
+            )
+        )
         return
     click.echo(f"pull #{report.run_id}: {report.status}")
-    click.echo(f"  {'module':<16} {'read':>8} {'created':>8} {'updated':>8} {'deleted':>8} "
-               f"{'orphans':>8} {'skipped':>8} {'requests':>8}")
+    click.echo(
+        f"  {'module':<16} {'read':>8} {'created':>8} {'updated':>8} {'deleted':>8} "
+        f"{'orphans':>8} {'skipped':>8} {'requests':>8}"
+    )
     for m in report.modules:
-        click.echo(f"  {m.module:<16} {m.read:>8,} {m.created:>8,} {m.updated:>8,} "
-                   f"{m.deleted:>8,} {m.orphans:>8,} {m.skipped:>8,} {m.requests:>8,}")
+        click.echo(
+            f"  {m.module:<16} {m.read:>8,} {m.created:>8,} {m.updated:>8,} "
+            f"{m.deleted:>8,} {m.orphans:>8,} {m.skipped:>8,} {m.requests:>8,}"
+        )
     for module, message in report.failures:
         click.secho(f"  failed: {module}: {message}", fg="red", err=True)
     if any(m.orphans for m in report.modules):
-        click.echo("  orphans: touchpoints whose parent record is missing or not a customer; "
-                   "`suitejourney status` counts them per module.")
+        click.echo(
+            "  orphans: touchpoints whose parent record is missing or not a customer; "
+            "`suitejourney status` counts them per module."
+        )
+
+
+@cli.command()
+@connection_options
+@click.option("--full", is_flag=True, help="Read everything again and reconcile deletions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
+    """Pull what changed, classify it into journeys, write the journeys back.
+
+    The job `schedule` runs; run it from cron instead if you prefer
+    (`*/30 * * * * suitejourney sync`). Only one sync of an instance runs at a
+    time: a second one exits with code 3 and says so.
+
+    Exit code 0 done, 1 done with failures (listed), 2 configuration error,
+    3 SuiteCRM unreachable or another sync running.
+    """
+    settings = state.settings(**flags)
+    progress = ProgressLine()
+    try:
+        report = run_sync(settings, full=full, progress=progress, should_stop=stop_on_signals())
+    finally:
+        progress.finish()
+    _print_pull(report.pull, as_json)
+    return report.exit_code
+
+
+@cli.command()
+@connection_options
+@click.option(
+    "--max-runs", type=click.IntRange(1), help="Stop after this many runs (for testing a schedule)."
+)
+@click.pass_obj
+def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
+    """Run sync on the `schedule` setting until stopped (SIGTERM or Ctrl-C).
+
+    `schedule` is 'every 30m' (s, m, h, d) or a cron line in UTC such as
+    '0 */2 * * *'. A run starts at once, then on schedule; runs missed while the
+    machine slept are coalesced into one. Stopping finishes the current page
+    first. A failing run is logged and retried on schedule; a configuration error
+    (bad credentials, unknown module) stops the scheduler with exit code 2 or 3.
+    `suitejourney status` shows the scheduler's heartbeat.
+    """
+    from connector.scheduler import SyncScheduler, parse_schedule
+
+    settings = state.settings(**flags)
+    trigger = parse_schedule(settings.schedule, f"schedule ({settings.source_of('schedule')})")
+    settings.require_crm()
+    db = open_state(settings)
+
+    def job(should_stop: Callable[[], bool]) -> int:
+        report = run_sync(settings, should_stop=should_stop)
+        return report.exit_code
+
+    scheduler = SyncScheduler(job, trigger, db, max_runs=max_runs)
+    scheduler.install_signal_handlers()
+    click.echo(f"scheduling sync: {settings.schedule} (UTC); Ctrl-C or SIGTERM stops", err=True)
+    try:
+        return scheduler.run()
+    finally:
+        db.close()
+
+
+@cli.command()
+@click.option(
+    "--path",
+    "target",
+    type=click.Path(dir_okay=False),
+    default="suitejourney.toml",
+    show_default=True,
+    help="Where to write the configuration.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(target: str, force: bool) -> int:
+    """Write a commented suitejourney.toml to start from, and say what to do next."""
+    from connector.init import write_config
+
+    path = write_config(target, force=force)
+    click.echo(f"wrote {path} (readable by you only)")
+    click.echo("next:")
+    click.echo("  1. edit url and client_id in it; put the secret in the environment:")
+    click.echo("       export SUITEJOURNEY_CLIENT_SECRET=…")
+    click.echo("  2. suitejourney check      # connection, modules, CJ module")
+    click.echo("  3. suitejourney sync       # pull, classify, write back")
+    click.echo("  4. suitejourney schedule   # or cron: */30 * * * * suitejourney sync")
+    return EXIT_OK
 
 
 @cli.command()
@@ -353,8 +480,13 @@ def db_upgrade(state: State, /) -> int:
 
 
 @cli.command()
-@click.option("--accounts", type=click.IntRange(1, 5000), default=40, show_default=True,
-              help="Accounts in the generated data set.")
+@click.option(
+    "--accounts",
+    type=click.IntRange(1, 5000),
+    default=40,
+    show_default=True,
+    help="Accounts in the generated data set.",
+)
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the data set.")
 def demo(accounts: int, seed: int) -> int:
     """Run the connector on embedded defaults: no configuration, no network.
@@ -370,8 +502,10 @@ def demo(accounts: int, seed: int) -> int:
         result = run_demo(accounts=accounts, seed=seed, progress=progress)
     finally:
         progress.finish()
-    click.echo(f"Sandbox served at {result.url}; connector used {result.report.server.flavour} "
-               f"at {result.report.server.api_path}.")
+    click.echo(
+        f"Sandbox served at {result.url}; connector used {result.report.server.flavour} "
+        f"at {result.report.server.api_path}."
+    )
     _print_pull(result.pull, as_json=False)
     click.echo(f"{result.requests} HTTP requests, {result.seconds:.1f} s.")
     return result.pull.exit_code

@@ -23,6 +23,7 @@ They never carry a token, a password or a client secret.
     │   ├── NotFoundError                       the record does not exist (or is deleted)
     │   ├── DuplicateIdError                    a create with an id that already exists
     │   └── RecordRejectedError                 SuiteCRM refused the record's content
+    ├── InterruptedRunError             exit 130 asked to stop; the current page was finished
     └── FatalError                      exit 1  a bug or corrupt state; stop
         └── BadRequestError                     SuiteCRM refused a request we built
 """
@@ -153,6 +154,13 @@ class DuplicateIdError(SkippableError):
 
 class RecordRejectedError(SkippableError):
     """SuiteCRM refused the record's content (unknown field, bad value)."""
+
+
+class InterruptedRunError(ConnectorError):
+    """A stop was asked for (SIGTERM, Ctrl-C); the current page was finished first."""
+
+    kind = "interrupted"
+    exit_code = 130
 
 
 class FatalError(ConnectorError):

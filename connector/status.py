@@ -6,12 +6,14 @@ as text for people or as JSON for machines.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from connector.store.database import StateDB
+from connector.store.meta import read_meta
 from connector.store.models import DirtyCustomerRow
 from connector.store.queries import all_cursors, count_by_module
 from connector.store.runs import lock_holder, recent_runs
@@ -25,14 +27,20 @@ def collect_status(db: StateDB, *, runs: int = 5) -> dict[str, Any]:
         counts = count_by_module(conn)
         lock = lock_holder(conn, LOCK_NAME)
         dirty = conn.execute(select(func.count()).select_from(DirtyCustomerRow)).scalar_one()
+        heartbeat = read_meta(conn, "scheduler")
     modules = sorted(set(counts) | {m for m in cursors if "#" not in m and "@" not in m})
     return {
         "database": db.shown_url,
         "lock": lock,
         "runs": [
             {
-                "id": r.id, "kind": r.kind, "status": r.status, "started_at": r.started_at,
-                "finished_at": r.finished_at, "message": r.message, "errors": r.errors,
+                "id": r.id,
+                "kind": r.kind,
+                "status": r.status,
+                "started_at": r.started_at,
+                "finished_at": r.finished_at,
+                "message": r.message,
+                "errors": r.errors,
                 "modules": [m.__dict__ for m in r.modules],
             }
             for r in history
@@ -48,6 +56,7 @@ def collect_status(db: StateDB, *, runs: int = 5) -> dict[str, Any]:
             for m in modules
         ],
         "customers_to_rebuild": int(dirty),
+        "scheduler": json.loads(heartbeat) if heartbeat else None,
     }
 
 
@@ -60,8 +69,18 @@ def render_status(data: dict[str, Any]) -> str:
     lock = data["lock"]
     lines.append(
         f"sync lock       held by {lock['owner']} until {_when(lock['expires_at'])}"
-        if lock else "sync lock       free"
+        if lock
+        else "sync lock       free"
     )
+    beat = data.get("scheduler")
+    if beat:
+        state = "stopped" if beat["stopped"] else f"next run {beat['next_run_at'] or '-'}"
+        lines.append(
+            f"scheduler       {beat['owner']}, last heartbeat {beat['heartbeat_at']}, "
+            f"{beat['runs']} runs, {state}"
+        )
+    else:
+        lines.append("scheduler       never run here")
     lines.append("recent runs")
     if not data["runs"]:
         lines.append("  none yet: run `suitejourney pull`")
@@ -80,8 +99,10 @@ def render_status(data: dict[str, Any]) -> str:
         if run["message"]:
             lines.append(f"         {run['message']}")
     lines.append("modules")
-    lines.append(f"  {'module':<16} {'touchpoints':>11} {'no customer':>11}  "
-                 f"{'cursor (date_modified)':<22}  last reconciled")
+    lines.append(
+        f"  {'module':<16} {'touchpoints':>11} {'no customer':>11}  "
+        f"{'cursor (date_modified)':<22}  last reconciled"
+    )
     for m in data["modules"]:
         lines.append(
             f"  {m['module']:<16} {m['touchpoints']:>11,} {m['without_customer']:>11,}  "

@@ -40,7 +40,13 @@ from sqlalchemy import Table, delete, select
 
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record
-from connector.errors import ConnectorError, FatalError, SkippableError, TransientError
+from connector.errors import (
+    ConnectorError,
+    FatalError,
+    InterruptedRunError,
+    SkippableError,
+    TransientError,
+)
 from connector.store.database import StateDB
 from connector.store.models import SeenIdRow, TouchpointRow
 from connector.store.queries import (
@@ -124,6 +130,7 @@ class Puller:
         deletions: CrmClient | None = None,
         progress: Progress | None = None,
         heartbeat: Callable[[], None] | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -133,6 +140,7 @@ class Puller:
         self.deletions = deletions
         self.progress = progress
         self.heartbeat = heartbeat
+        self.should_stop = should_stop
         self.run_start = clock()
 
     # -- one module ---------------------------------------------------------------
@@ -319,6 +327,9 @@ class Puller:
             self.progress(module, len(records))
         if self.heartbeat:
             self.heartbeat()
+        if self.should_stop and self.should_stop():
+            # The page and its cursor are committed: stopping here loses nothing.
+            raise InterruptedRunError(f"stopped on request after a page of {module}.")
 
     @staticmethod
     def _normalise(module: str, record: Record) -> TouchpointData:
@@ -458,7 +469,7 @@ def pull_modules(
     for module in ordered(modules):
         try:
             outcome = puller.pull_module(module)
-        except TransientError:
+        except (TransientError, InterruptedRunError):
             raise
         except ConnectorError as exc:
             if exc.exit_code != 1:

@@ -77,8 +77,9 @@ class Lease:
         if previous and holder_is_dead(previous):
             # The holder died on this machine (killed, crashed): no need to wait out its lease.
             log.warning("taking the sync lock from %s, which no longer runs", previous)
-            if steal_lock(self.db.engine, LOCK_NAME, self.owner, previous, self.clock(),
-                          self.lease):
+            if steal_lock(
+                self.db.engine, LOCK_NAME, self.owner, previous, self.clock(), self.lease
+            ):
                 self.renewed_at = self.clock()
                 with self.db.begin() as conn:
                     abandon_runs(conn, previous, self.clock())
@@ -109,14 +110,24 @@ def run_pull(
     deletions: CrmClient | None = None,
     progress: Progress | None = None,
     lease: timedelta = DEFAULT_LEASE,
+    should_stop: Callable[[], bool] | None = None,
 ) -> PullReport:
     holder = Lease(db, clock, lease)
     holder.acquire()
     try:
         with db.begin() as conn:
             run_id = start_run(conn, "pull", clock())
-        puller = Puller(client, db, clock=clock, run_id=run_id, options=options,
-                        deletions=deletions, progress=progress, heartbeat=holder.heartbeat)
+        puller = Puller(
+            client,
+            db,
+            clock=clock,
+            run_id=run_id,
+            options=options,
+            deletions=deletions,
+            progress=progress,
+            heartbeat=holder.heartbeat,
+            should_stop=should_stop,
+        )
 
         def record(stats: ModuleStats) -> None:
             with db.begin() as conn:
@@ -125,9 +136,10 @@ def run_pull(
         try:
             result = pull_modules(puller, modules, record)
         except ConnectorError as exc:
+            status = "interrupted" if exc.kind == "interrupted" else "failed"
             with db.begin() as conn:
                 add_error(conn, run_id, clock(), exc.message, kind=exc.kind)
-                finish_run(conn, run_id, "failed", clock(), exc.message)
+                finish_run(conn, run_id, status, clock(), exc.message)
             raise
         except BaseException:
             with db.begin() as conn:
