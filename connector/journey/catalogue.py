@@ -52,7 +52,7 @@ MODULES: dict[str, dict[str, tuple[str, ...] | None]] = {
     "Accounts": {
         "account_type": ACCOUNT_TYPES, "industry": INDUSTRIES, "parent_id": None,
         "campaign_id": None, "annual_revenue": None, "employees": None,
-        "billing_address_city": None, "billing_address_country": None, "lead_source": None,
+        "billing_address_city": None, "billing_address_country": None,
     },
     "Contacts": {
         "first_name": None, "last_name": None, "title": None, "lead_source": LEAD_SOURCES,
@@ -88,7 +88,7 @@ MODULES: dict[str, dict[str, tuple[str, ...] | None]] = {
         "parent_type": PARENT_TYPES, "parent_id": None, "contact_id": None,
     },
     "Notes": {
-        "parent_type": PARENT_TYPES + ("Emails", "Calls", "Meetings", "Campaigns"),
+        "parent_type": (*PARENT_TYPES, "Emails", "Calls", "Meetings", "Campaigns"),
         "parent_id": None, "contact_id": None, "filename": None, "file_mime_type": None,
         "portal_flag": None, "embed_flag": None,
     },

@@ -20,16 +20,18 @@ from collections.abc import Sequence
 from connector.journey.model import JourneyContext, Touchpoint
 from connector.journey.text import normalise
 
+PSEUDO_FIELDS = frozenset({"subject", "text"})
+
 
 class Record:
     """A touchpoint as the conditions see it, with its normalised text cached."""
 
-    __slots__ = ("_folded", "fields", "touchpoint")
+    __slots__ = ("fields", "folded_cache", "touchpoint")
 
     def __init__(self, touchpoint: Touchpoint) -> None:
         self.touchpoint = touchpoint
         self.fields = touchpoint.fields
-        self._folded: dict[str, str] = {}
+        self.folded_cache: dict[str, str] = {}
 
     def get(self, name: str) -> str:
         if name == "subject":
@@ -40,9 +42,9 @@ class Record:
 
     def folded(self, name: str) -> str:
         """The field's value lower-cased without accents, computed once per record."""
-        value = self._folded.get(name)
+        value = self.folded_cache.get(name)
         if value is None:
-            value = self._folded[name] = normalise(self.get(name))
+            value = self.folded_cache[name] = normalise(self.get(name))
         return value
 
 
@@ -56,14 +58,25 @@ def _shown(value: str, limit: int = 60) -> str:
 
 
 class Condition:
-    """One test of a rule; subclasses precompile what they compare against."""
+    """One test of a rule; subclasses precompile what they compare against.
+
+    ``cost`` orders a rule's conditions on the hot path (cheapest first; the
+    result of an "and" does not depend on the order); explanations keep the
+    order of the file.
+    """
 
     __slots__ = ()
+    cost = 1
+    journey = False  # True: reads only the context, never the record
 
     def test(self, record: Record, context: JourneyContext) -> bool:
         raise NotImplementedError
 
     def describe(self, record: Record, context: JourneyContext) -> str:
+        raise NotImplementedError
+
+    def holds(self, context: JourneyContext) -> bool:
+        """For journey conditions (``journey`` True): the verdict from the context alone."""
         raise NotImplementedError
 
     def signature(self) -> tuple[object, ...]:
@@ -86,15 +99,18 @@ class Condition:
 class OneOf(Condition):
     """``field: value`` or ``field: {in: [...]}``: equals one value, ignoring case."""
 
-    __slots__ = ("field", "values", "wanted")
+    __slots__ = ("field", "plain", "values", "wanted")
 
     def __init__(self, field: str, values: Sequence[str]) -> None:
         self.field = field
+        self.plain = field not in PSEUDO_FIELDS
         self.values = tuple(values)
         # MySQL compares dropdown keys case-insensitively, so SuiteCRM data does too.
         self.wanted = frozenset(v.lower() for v in values)
 
     def test(self, record: Record, context: JourneyContext) -> bool:
+        if self.plain:
+            return record.fields.get(self.field, "").lower() in self.wanted
         return record.get(self.field).lower() in self.wanted
 
     def describe(self, record: Record, context: JourneyContext) -> str:
@@ -105,8 +121,8 @@ class OneOf(Condition):
         return ("in", self.field, self.wanted)
 
     def implied_by(self, other: Condition) -> bool:
-        return isinstance(other, OneOf) and other.field == self.field and (
-            other.wanted <= self.wanted
+        return (
+            isinstance(other, OneOf) and other.field == self.field and (other.wanted <= self.wanted)
         )
 
 
@@ -133,8 +149,10 @@ class NoneOf(Condition):
     def implied_by(self, other: Condition) -> bool:
         if isinstance(other, OneOf) and other.field == self.field:
             return not (other.wanted & self.refused)
-        return isinstance(other, NoneOf) and other.field == self.field and (
-            other.refused >= self.refused
+        return (
+            isinstance(other, NoneOf)
+            and other.field == self.field
+            and (other.refused >= self.refused)
         )
 
 
@@ -142,6 +160,7 @@ class Matches(Condition):
     """``field: {regex: ...}``: a regular expression found in the value, ignoring case."""
 
     __slots__ = ("field", "pattern")
+    cost = 4
 
     def __init__(self, field: str, pattern: re.Pattern[str]) -> None:
         self.field = field
@@ -163,6 +182,7 @@ class HasKeyword(Condition):
     """``field: {keywords: [lists]}`` or ``{contains: [words]}``: any keyword present."""
 
     __slots__ = ("field", "label", "pattern", "words")
+    cost = 3
 
     def __init__(
         self, field: str, label: str, words: frozenset[str], pattern: re.Pattern[str]
@@ -173,7 +193,10 @@ class HasKeyword(Condition):
         self.pattern = pattern
 
     def test(self, record: Record, context: JourneyContext) -> bool:
-        return self.pattern.search(record.folded(self.field)) is not None
+        text = record.folded_cache.get(self.field)
+        if text is None:
+            text = record.folded(self.field)
+        return self.pattern.search(text) is not None
 
     def describe(self, record: Record, context: JourneyContext) -> str:
         found = self.pattern.search(record.folded(self.field))
@@ -185,8 +208,10 @@ class HasKeyword(Condition):
         return ("keywords", self.field, self.words)
 
     def implied_by(self, other: Condition) -> bool:
-        return isinstance(other, HasKeyword) and other.field == self.field and (
-            other.words <= self.words
+        return (
+            isinstance(other, HasKeyword)
+            and other.field == self.field
+            and (other.words <= self.words)
         )
 
 
@@ -194,6 +219,7 @@ class Compare(Condition):
     """``field: {gt|gte|lt|lte: number}``: a numeric comparison; no number never holds."""
 
     __slots__ = ("field", "limit", "op")
+    cost = 2
 
     def __init__(self, field: str, op: str, limit: float) -> None:
         self.field = field
@@ -232,6 +258,7 @@ class DateCompare(Condition):
     """``field: {before|after: YYYY-MM-DD or occurred_at}``: compares the date part."""
 
     __slots__ = ("field", "limit", "op")
+    cost = 2
 
     def __init__(self, field: str, op: str, limit: str) -> None:
         self.field = field
@@ -287,12 +314,19 @@ class AnyOf(Condition):
     """``any: [ {...}, {...} ]``: at least one group of conditions holds."""
 
     __slots__ = ("groups",)
+    cost = 5
 
     def __init__(self, groups: Sequence[Sequence[Condition]]) -> None:
         self.groups = tuple(tuple(g) for g in groups)
 
     def test(self, record: Record, context: JourneyContext) -> bool:
-        return any(all(c.test(record, context) for c in g) for g in self.groups)
+        for group in self.groups:
+            for condition in group:
+                if not condition.test(record, context):
+                    break
+            else:
+                return True
+        return False
 
     def describe(self, record: Record, context: JourneyContext) -> str:
         parts = []

@@ -1,10 +1,9 @@
 """The loaded mapping: rules in file order, signal rules, the default, settings.
 
 A ``Mapping`` is what ``load_mapping`` returns and what ``classify`` and
-``build_journey`` read. It indexes the rules by SuiteCRM module once, so the hot
-path only tries the rules that can apply to a record, and it resolves each
-rule's attributes (rule ``set`` < module defaults < built-in defaults) once per
-module, caching the resulting ``Classification`` objects.
+``build_journey`` read. It indexes the rules by SuiteCRM module once, and builds
+and caches one ``Plan`` per module and journey situation, so the hot path only
+tries the rules that can still apply to a record.
 
 Pure data and look-ups; parsing lives in ``parser``/``loader``, matching in
 ``classify``. No I/O.
@@ -13,105 +12,13 @@ Pure data and look-ups; parsing lives in ``parser``/``loader``, matching in
 from __future__ import annotations
 
 from collections import abc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from connector.journey.conditions import Condition, Record
-from connector.journey.model import PHASE_OF_STAGE, Classification, JourneyContext
+from connector.journey.model import Classification, JourneyContext
+from connector.journey.plan import Candidate, Plan, build_plan
+from connector.journey.rule import BUILT_IN_ATTRIBUTES, CURRENT, Rule, Settings
 
-ATTRIBUTES: tuple[str, ...] = ("stage", "phase", "channel", "mode", "managed_by", "direction")
-BUILT_IN_ATTRIBUTES: dict[str, str] = {
-    "channel": "other",
-    "mode": "offline",
-    "managed_by": "company",
-    "direction": "none",
-}
-CURRENT = "current"  # stage: the customer's stage so far (awareness at the start)
-FROM_RECORD = "from_record"  # direction: the record's direction (Calls) or type (Emails)
-_RECORD_DIRECTIONS = {
-    "inbound": "inbound",
-    "outbound": "outbound",
-    "out": "outbound",
-    "campaign": "outbound",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Journey-wide knobs; every one can be set under ``settings:`` in a mapping."""
-
-    allow_backwards: bool = False
-    stalled_after_days: float = 60
-    stalled_after_days_post_purchase: float = 180
-    risk_window_days: float = 90
-    recency_days: float = 90
-    engagement_target: float = 6
-    new_cycle_after_days: float = 30
-    closed_sales_stages: tuple[str, ...] = ("Closed Won", "Closed Lost")
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """One rule as written: conditions, what it sets, and where it was written."""
-
-    id: str
-    description: str
-    modules: frozenset[str] | None  # None: every module
-    conditions: tuple[Condition, ...]
-    attributes: abc.Mapping[str, str]  # the subset of ATTRIBUTES the rule sets
-    signals: tuple[str, ...]  # for signal rules: the signals it adds
-    allow_backwards: bool
-    file: str
-    line: int
-
-    @property
-    def source(self) -> str:
-        return f"{self.file}:{self.line}"
-
-    def applies_to(self, module: str) -> bool:
-        return self.modules is None or module in self.modules
-
-    def matches(self, record: Record, context: JourneyContext) -> bool:
-        return all(c.test(record, context) for c in self.conditions)
-
-
-def record_direction(record: Record) -> str:
-    """The direction a Call (``direction``) or an Email (``type``) states itself."""
-    value = record.get("direction") or record.get("type")
-    return _RECORD_DIRECTIONS.get(value.lower(), "none")
-
-
-class Candidate:
-    """A rule resolved for one module, with its classifications cached."""
-
-    __slots__ = ("_cache", "attributes", "conditions", "rule")
-
-    def __init__(self, rule: Rule, attributes: dict[str, str]) -> None:
-        self.rule = rule
-        self.conditions = rule.conditions
-        self.attributes = attributes
-        self._cache: dict[tuple[str, str], Classification] = {}
-
-    def classification(self, record: Record, context: JourneyContext) -> Classification:
-        attrs = self.attributes
-        stage = attrs["stage"]
-        if stage == CURRENT:
-            stage = context.stage or "awareness"
-        direction = attrs["direction"]
-        if direction == FROM_RECORD:
-            direction = record_direction(record)
-        found = self._cache.get((stage, direction))
-        if found is None:
-            found = Classification(
-                stage=stage,
-                phase=attrs.get("phase") or PHASE_OF_STAGE[stage],
-                channel=attrs["channel"],
-                mode=attrs["mode"],
-                managed_by=attrs["managed_by"],
-                direction=direction,
-                rule_id=self.rule.id,
-            )
-            self._cache[(stage, direction)] = found
-        return found
+PlanKey = tuple[str, str | None, bool, bool, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -128,7 +35,18 @@ class Mapping:
     _candidates: dict[str, tuple[Candidate, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _signals: dict[str, tuple[Rule, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _plans: dict[PlanKey, Plan] = field(default_factory=dict, repr=False, compare=False)
+    _signalled: dict[tuple[int, tuple[str, ...]], Classification] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    closed_sales_stages: frozenset[str] = field(init=False, repr=False, compare=False)
+    backwards_rule_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        closed = frozenset(s.lower() for s in self.settings.closed_sales_stages)
+        backwards = frozenset(r.id for r in (*self.rules, self.default) if r.allow_backwards)
+        object.__setattr__(self, "closed_sales_stages", closed)
+        object.__setattr__(self, "backwards_rule_ids", backwards)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The stage rule (or the default) with this id."""
@@ -145,12 +63,40 @@ class Mapping:
             self._candidates[module] = found
         return found
 
-    def signal_candidates(self, module: str) -> tuple[Rule, ...]:
+    def signal_rules_for(self, module: str) -> tuple[Rule, ...]:
         """The signal rules that can apply to ``module``, in order."""
-        found = self._signals.get(module)
+        return tuple(r for r in self.signal_rules if r.applies_to(module))
+
+    def plan(self, module: str, context: JourneyContext) -> Plan:
+        """The plan for ``module`` in ``context``, built once per distinct situation."""
+        key = (
+            module,
+            context.stage,
+            context.purchased,
+            context.open_opportunity,
+            context.customer_kind,
+            context.customer_type,
+            context.industry,
+        )
+        found = self._plans.get(key)
         if found is None:
-            found = tuple(r for r in self.signal_rules if r.applies_to(module))
-            self._signals[module] = found
+            found = self._plans[key] = self._build_plan(module, context)
+        return found
+
+    def _build_plan(self, module: str, context: JourneyContext) -> Plan:
+        return build_plan(self.candidates(module), self.signal_rules_for(module), context)
+
+    def with_signals(
+        self, classification: Classification, rules: tuple[Rule, ...]
+    ) -> Classification:
+        """``classification`` plus the signals of ``rules``, one shared object per combination."""
+        rule_ids = tuple(r.id for r in rules)
+        key = (id(classification), rule_ids)
+        found = self._signalled.get(key)
+        if found is None:
+            signals = tuple(dict.fromkeys(s for r in rules for s in r.signals))
+            found = replace(classification, signals=signals, signal_rule_ids=rule_ids)
+            self._signalled[key] = found
         return found
 
     def resolve(self, rule: Rule, module: str) -> dict[str, str]:

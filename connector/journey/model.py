@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import abc
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 STAGES: tuple[str, ...] = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 STAGE_RANK: dict[str, int] = {stage: rank for rank, stage in enumerate(STAGES)}
@@ -101,9 +102,12 @@ class JourneyContext:
     cycle: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class ClassifiedTouchpoint:
-    """A touchpoint, its classification, and the customer's stage right after it."""
+class ClassifiedTouchpoint(NamedTuple):
+    """A touchpoint, its classification, and the customer's stage right after it.
+
+    A NamedTuple rather than a frozen dataclass: the builder makes one per
+    touchpoint, a million per run, and a tuple is built three times faster.
+    """
 
     touchpoint: Touchpoint
     classification: Classification
@@ -124,9 +128,11 @@ class Transition:
     cycle: int
 
 
-@dataclass(frozen=True, slots=True)
-class StageSpan:
-    """When a stage was first entered and last left, and the days spent in it."""
+class StageSpan(NamedTuple):
+    """When a stage was first entered and last left, and the days spent in it.
+
+    A NamedTuple, like ``ClassifiedTouchpoint``: five per journey, built fast.
+    """
 
     stage: str
     entered_at: datetime | None

@@ -19,11 +19,16 @@ class PurchaseIs(Condition):
     """``purchase: before|after``: the touchpoint comes before/after the first purchase."""
 
     __slots__ = ("after",)
+    cost = 0
+    journey = True
 
     def __init__(self, after: bool) -> None:
         self.after = after
 
     def test(self, record: Record, context: JourneyContext) -> bool:
+        return self.holds(context)
+
+    def holds(self, context: JourneyContext) -> bool:
         return context.purchased is self.after
 
     def describe(self, record: Record, context: JourneyContext) -> str:
@@ -39,11 +44,16 @@ class OpenOpportunity(Condition):
     """``open_opportunity: true|false``: an opportunity seen so far is still open."""
 
     __slots__ = ("wanted",)
+    cost = 0
+    journey = True
 
     def __init__(self, wanted: bool) -> None:
         self.wanted = wanted
 
     def test(self, record: Record, context: JourneyContext) -> bool:
+        return self.holds(context)
+
+    def holds(self, context: JourneyContext) -> bool:
         return context.open_opportunity is self.wanted
 
     def describe(self, record: Record, context: JourneyContext) -> str:
@@ -72,6 +82,8 @@ class ContextIn(Condition):
     """``stage|customer_type|industry|customer_kind: value or [values]``."""
 
     __slots__ = ("name", "values", "wanted")
+    cost = 0
+    journey = True
 
     def __init__(self, name: str, values: Sequence[str]) -> None:
         self.name = name
@@ -79,6 +91,9 @@ class ContextIn(Condition):
         self.wanted = frozenset(v.lower() for v in values)
 
     def test(self, record: Record, context: JourneyContext) -> bool:
+        return self.holds(context)
+
+    def holds(self, context: JourneyContext) -> bool:
         return context_value(context, self.name).lower() in self.wanted
 
     def describe(self, record: Record, context: JourneyContext) -> str:
@@ -90,6 +105,8 @@ class ContextIn(Condition):
         return ("context", self.name, self.wanted)
 
     def implied_by(self, other: Condition) -> bool:
-        return isinstance(other, ContextIn) and other.name == self.name and (
-            other.wanted <= self.wanted
+        return (
+            isinstance(other, ContextIn)
+            and other.name == self.name
+            and (other.wanted <= self.wanted)
         )

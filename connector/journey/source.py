@@ -107,7 +107,7 @@ class Walker:
             self.error(node, f"{what} should be a mapping of keys to values")
             return []
         seen: set[str] = set()
-        found = []
+        found: list[tuple[str, yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.error(key_node, f"{what}: a key should be plain text")

@@ -1,0 +1,73 @@
+"""A rule as written in a mapping file, and the settings a mapping carries.
+
+A ``Rule`` keeps its conditions in file order (for explanations), what it sets
+(stage and attributes, or signals), and the file and line it came from.
+``Settings`` are the journey-wide knobs of the ``settings:`` block.
+
+Data only; no parsing, no matching loop, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import abc
+from dataclasses import dataclass
+
+from connector.journey.conditions import Condition
+from connector.journey.model import JourneyContext
+
+ATTRIBUTES: tuple[str, ...] = ("stage", "phase", "channel", "mode", "managed_by", "direction")
+BUILT_IN_ATTRIBUTES: dict[str, str] = {
+    "channel": "other",
+    "mode": "offline",
+    "managed_by": "company",
+    "direction": "none",
+}
+CURRENT = "current"  # stage: the customer's stage so far (awareness at the start)
+FROM_RECORD = "from_record"  # direction: the record's direction (Calls) or type (Emails)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Journey-wide knobs; every one can be set under ``settings:`` in a mapping."""
+
+    allow_backwards: bool = False
+    stalled_after_days: float = 60
+    stalled_after_days_post_purchase: float = 180
+    risk_window_days: float = 90
+    recency_days: float = 90
+    engagement_target: float = 6
+    new_cycle_after_days: float = 30
+    closed_sales_stages: tuple[str, ...] = ("Closed Won", "Closed Lost")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule as written: conditions, what it sets, and where it was written."""
+
+    id: str
+    description: str
+    modules: frozenset[str] | None  # None: every module
+    conditions: tuple[Condition, ...]
+    attributes: abc.Mapping[str, str]  # the subset of ATTRIBUTES the rule sets
+    signals: tuple[str, ...]  # for signal rules: the signals it adds
+    allow_backwards: bool
+    file: str
+    line: int
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    def applies_to(self, module: str) -> bool:
+        return self.modules is None or module in self.modules
+
+    def settled_by(self, context: JourneyContext) -> tuple[Condition, ...] | None:
+        """The record conditions left once the journey conditions are decided.
+
+        None if a journey condition fails in ``context``; otherwise the field
+        conditions, cheapest first (an "and" does not depend on the order).
+        """
+        if not all(c.holds(context) for c in self.conditions if c.journey):
+            return None
+        left = (c for c in self.conditions if not c.journey)
+        return tuple(sorted(left, key=lambda c: c.cost))
