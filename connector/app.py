@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import requests
 
@@ -18,7 +19,8 @@ from connector.crm.client import CrmClient
 from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
 from connector.crm.v8 import OAuthCredentials, V8Client
-from connector.errors import EndpointNotFoundError
+from connector.errors import ConfigurationError, EndpointNotFoundError
+from connector.journey import Mapping, load_mapping
 from connector.store.database import StateDB
 
 
@@ -96,3 +98,29 @@ def connect_legacy(
 def open_state(settings: Settings, *, migrate: bool = True) -> StateDB:
     """The instance's state database, migrated to the newest schema."""
     return StateDB.open(settings.database_url, migrate=migrate)
+
+
+SHIPPED_MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+
+
+def mapping_path(settings: Settings, override: str | None = None) -> Path:
+    """Where the mapping file is: as given (absolute, or relative to the working
+    directory, then to the configuration file's folder), else the shipped one."""
+    name = override or settings.mapping
+    candidates = [Path(name)]
+    if settings.config_path is not None and not Path(name).is_absolute():
+        candidates.append(settings.config_path.parent / name)
+    if name == "mappings/default.yaml" or Path(name).name == name:
+        candidates.append(SHIPPED_MAPPINGS / Path(name).name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    tried = ", ".join(str(c) for c in candidates)
+    raise ConfigurationError(
+        f"mapping file {name!r} not found (looked at {tried}); set `mapping` "
+        f"({settings.source_of('mapping')}) to the path of your mapping file."
+    )
+
+
+def load_rules(settings: Settings, override: str | None = None) -> Mapping:
+    return load_mapping(mapping_path(settings, override))

@@ -80,8 +80,11 @@ KEYS: tuple[Key, ...] = (
     Key("client_secret", "secret", None, "OAuth2 client secret"),
     Key("username", "str", None, "SuiteCRM user (password grant, or REST v4_1 login)"),
     Key(
-        "grant", "choice", "auto", "OAuth2 grant: auto tries password when a user is set, "
-        "then client_credentials", choices=("auto", "client_credentials", "password"),
+        "grant",
+        "choice",
+        "auto",
+        "OAuth2 grant: auto tries password when a user is set, then client_credentials",
+        choices=("auto", "client_credentials", "password"),
     ),
     Key("password", "secret", None, "that user's password"),
     Key("database_url", "str", None, "state database (default: SQLite file next to the config)"),
@@ -182,8 +185,9 @@ class Settings:
                 "password (REST v4_1), in the file or as SUITEJOURNEY_CLIENT_SECRET etc."
             )
         if self.grant == "password" and not has_user:
-            problems.append(f"grant = password (from {self.source_of('grant')}) needs username "
-                            "and password")
+            problems.append(
+                f"grant = password (from {self.source_of('grant')}) needs username and password"
+            )
         if bool(self.username) != bool(self.password):
             missing = "password" if self.username else "username"
             problems.append(f"{missing} is not set but its partner is")

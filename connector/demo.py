@@ -88,9 +88,13 @@ def run_demo(
                 report = probe(client, settings.modules)
                 readable = [m.name for m in report.modules if m.ok]
                 pulled = run_pull(
-                    client, db, readable, clock=lambda: datetime.now(UTC),
+                    client,
+                    db,
+                    readable,
+                    clock=lambda: datetime.now(UTC),
                     options=PullOptions(page_size=settings.page_size),
-                    deletions=deletions, progress=progress,
+                    deletions=deletions,
+                    progress=progress,
                 )
                 requests = client.requests_made + (deletions.requests_made if deletions else 0)
             finally:

@@ -198,7 +198,8 @@ def steal_lock(
     """Take the lock from ``previous`` (known dead), atomically."""
     with engine.begin() as conn:
         done = conn.execute(
-            update(K).where(K.c.name == name, K.c.owner == previous)
+            update(K)
+            .where(K.c.name == name, K.c.owner == previous)
             .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
         )
         return bool(done.rowcount)

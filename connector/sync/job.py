@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from connector.app import connect_client, connect_legacy, open_state
+from connector.app import connect_client, connect_legacy, load_rules, open_state
 from connector.config import Settings
+from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
 from connector.sync.pull import Progress, PullOptions
 from connector.sync.runner import PullReport, run_pull
 
@@ -21,6 +22,8 @@ from connector.sync.runner import PullReport, run_pull
 @dataclass(frozen=True)
 class SyncReport:
     pull: PullReport
+    classified: ClassifyReport
+    customers: dict[str, dict[str, int]]
 
     @property
     def exit_code(self) -> int:
@@ -38,6 +41,7 @@ def run_sync(
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> SyncReport:
+    rules = load_rules(settings)  # a broken mapping stops the run before any request
     db = open_state(settings)
     client = connect_client(settings)
     deletions = connect_legacy(settings) if client.flavour == "v8" else None
@@ -52,9 +56,12 @@ def run_sync(
             progress=progress,
             should_stop=should_stop,
         )
+        classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
+        with db.read() as conn:
+            customers = stage_counts(conn)
     finally:
         client.close()
         if deletions is not None:
             deletions.close()
         db.close()
-    return SyncReport(pull=pulled)
+    return SyncReport(pull=pulled, classified=classified, customers=customers)

@@ -138,3 +138,46 @@ def test_demo_runs_on_embedded_defaults(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "pull #1: ok" in result.stdout
     assert not list(tmp_path.iterdir()), "the demo must leave nothing behind"
+
+
+def test_sync_then_timeline_and_explain(env: dict[str, str], tmp_path: Path) -> None:
+    synced = run(["sync", "--json"], tmp_path, env)
+    assert synced.returncode == 0, synced.stderr
+    summary = json.loads(synced.stdout)
+    assert summary["classify"]["rebuilt"] > 0
+    assert sum(summary["customers"]["stage"].values()) == summary["classify"]["rebuilt"]
+
+    status = json.loads(run(["status", "--json"], tmp_path, env).stdout)
+    assert status["customers_to_rebuild"] == 0
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "state.db")
+    key, name = db.execute("select customer_key, name from journeys order by touchpoint_count "
+                           "desc limit 1").fetchone()
+    case_id = db.execute("select source_id from touchpoints where module = 'Cases' "
+                         "and customer_key is not null limit 1").fetchone()[0]
+    db.close()
+    text = run(["timeline", key], tmp_path, env)
+    assert text.returncode == 0, text.stderr
+    assert name in text.stdout and "transitions:" in text.stdout
+    data = json.loads(run(["timeline", key, "--format", "json"], tmp_path, env).stdout)
+    assert data["customer_key"] == key and data["touchpoints"]
+    by_id = run(["timeline", key.split(":", 1)[1]], tmp_path, env)
+    assert by_id.returncode == 0
+    missing = run(["timeline", "no such customer at all"], tmp_path, env)
+    assert missing.returncode == 1 and "no customer matches" in missing.stderr
+
+    explained = run(["mappings", "explain", "Cases", case_id], tmp_path, env)
+    assert explained.returncode == 0, explained.stderr
+    assert "rules tried" in explained.stdout and "result: stage" in explained.stdout
+    unknown = run(["mappings", "explain", "Cases", "nope"], tmp_path, env)
+    assert unknown.returncode == 1 and "not in the state database" in unknown.stderr
+
+
+def test_mappings_validate(tmp_path: Path) -> None:
+    assert run(["mappings", "validate"], tmp_path).returncode == 0
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("extends: default.yaml\nrules:\n  - id: x\n    set:\n      stage: shopping\n")
+    result = run(["mappings", "validate", str(broken)], tmp_path)
+    assert result.returncode == 2
+    assert f"{broken}:5:" in result.stderr and "shopping" in result.stderr

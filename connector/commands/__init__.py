@@ -1,0 +1,1 @@
+"""The ``suitejourney`` commands, grouped by what they do; ``connector.cli`` assembles them."""

@@ -1,0 +1,188 @@
+"""Commands about journeys and their rules: ``classify``, ``timeline``, ``mappings …``."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import click
+from sqlalchemy import select
+
+from connector.app import load_rules, mapping_path, open_state
+from connector.commands.common import State
+from connector.errors import EXIT_CONFIGURATION, EXIT_OK, ConfigurationError, NotFoundError
+from connector.journey import (
+    context_at,
+    explain,
+    initial_context,
+    journey_to_dict,
+    render_explanation,
+    render_timeline_text,
+    validate_mapping,
+)
+from connector.store.models import TouchpointRow
+from connector.sync.classify import (
+    classify_customers,
+    customer_from_row,
+    find_customers,
+    journey_of,
+    load_customers,
+    touchpoint_from_row,
+)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@click.command()
+@click.option(
+    "--all",
+    "everything",
+    is_flag=True,
+    help="Rebuild every journey, not only those whose touchpoints changed.",
+)
+@click.option("--mapping", help="Mapping file (overrides `mapping`).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def classify(state: State, /, everything: bool, mapping: str | None, as_json: bool) -> int:
+    """Place every touchpoint in a stage and rebuild the customers' journeys.
+
+    Works on the state database only (run `pull` first). Only customers whose
+    touchpoints changed since the last run are rebuilt, plus journeys older than a
+    day (time alone makes a customer stalled); --all rebuilds everything, e.g.
+    after changing the mapping.
+    """
+    settings = state.settings()
+    rules = load_rules(settings, mapping)
+    db = open_state(settings)
+    try:
+        report = classify_customers(db, rules, utc_now(), everything=everything)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(report.__dict__))
+    else:
+        click.echo(
+            f"classify: {report.rebuilt:,} journeys rebuilt ({report.changed:,} changed), "
+            f"{report.removed:,} removed, {report.touchpoints:,} touchpoints"
+        )
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("customer")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for people, JSON for machines.",
+)
+@click.option("--mapping", help="Mapping file (overrides `mapping`).")
+@click.pass_obj
+def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> int:
+    """Print one customer's journey: stages, transitions, every touchpoint.
+
+    CUSTOMER is an account or contact id, a key such as Accounts:<id>, or a name
+    (or part of one). Built from the state database as it is now.
+    """
+    settings = state.settings()
+    rules = load_rules(settings, mapping)
+    db = open_state(settings)
+    try:
+        with db.read() as conn:
+            matches = find_customers(conn, customer)
+            if len(matches) > 1:
+                names = "\n".join(f"  {key}  {name}" for key, name in matches)
+                raise ConfigurationError(
+                    f"{len(matches)} customers match {customer!r}; name one by key:\n{names}"
+                )
+            if not matches:
+                raise NotFoundError(
+                    f"no customer matches {customer!r} (run `suitejourney sync` first, or "
+                    "give an id or Accounts:<id>)."
+                )
+            journey = journey_of(conn, matches[0][0], rules, utc_now())
+    finally:
+        db.close()
+    if journey is None:
+        raise NotFoundError(f"{matches[0][0]} is no longer a customer (merged or deleted).")
+    if fmt == "json":
+        click.echo(json.dumps(journey_to_dict(journey), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_timeline_text(journey))
+    return EXIT_OK
+
+
+@click.group("mappings")
+def mappings_group() -> None:
+    """Check and explain the stage rules."""
+
+
+@mappings_group.command("validate")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_obj
+def mappings_validate(state: State, /, file: str | None) -> int:
+    """Check a mapping file; print every problem with its file:line.
+
+    FILE defaults to the `mapping` setting. Exit code 2 when there is an error
+    (warnings, such as a dropdown value SuiteCRM does not ship, do not fail).
+    """
+    path = mapping_path(state.settings(), file)
+    problems = validate_mapping(path)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        click.secho(f"{path}: {len(errors)} error(s)", fg="red", err=True)
+        return EXIT_CONFIGURATION
+    warnings = len(problems) - len(errors)
+    click.echo(f"{path}: ok" + (f" ({warnings} warning(s))" if warnings else ""))
+    return EXIT_OK
+
+
+@mappings_group.command("explain")
+@click.argument("module")
+@click.argument("record_id")
+@click.option("--mapping", help="Mapping file (overrides `mapping`).")
+@click.pass_obj
+def mappings_explain(state: State, /, module: str, record_id: str, mapping: str | None) -> int:
+    """Show how one record was classified: every rule tried, and why.
+
+    MODULE is the SuiteCRM module (Calls, Cases, Opportunities, …) and RECORD_ID
+    the record's id; the record is read from the state database (pull first).
+    """
+    settings = state.settings()
+    rules = load_rules(settings, mapping)
+    db = open_state(settings)
+    table: Any = TouchpointRow.__table__
+    key = f"{module}:{record_id}"
+    try:
+        with db.read() as conn:
+            row = conn.execute(select(table).where(table.c.key == key)).first()
+            if row is None:
+                raise NotFoundError(
+                    f"{module} record {record_id} is not in the state database: check the "
+                    "module name (case matters) and id, or run `suitejourney pull`."
+                )
+            touchpoint = touchpoint_from_row(row)
+            customer = None
+            context = initial_context(None)
+            if row.customer_key:
+                customers, touchpoints = load_customers(conn, [row.customer_key])
+                customer = customers.get(row.customer_key)
+                if customer is not None:
+                    context = context_at(customer, touchpoints[row.customer_key], rules, key)
+            if customer is None and row.key == row.customer_key:
+                customer = customer_from_row(row)
+    finally:
+        db.close()
+    click.echo(
+        f"{key}: {touchpoint.subject!r} at {touchpoint.occurred_at:%Y-%m-%d %H:%M} UTC, "
+        f"customer {row.customer_key or '(none: orphan)'}"
+    )
+    click.echo(render_explanation(explain(touchpoint, context, rules)))
+    return EXIT_OK

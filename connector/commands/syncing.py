@@ -1,0 +1,277 @@
+"""Commands that move data: ``pull``, ``sync``, ``schedule``; and ``status``, ``db upgrade``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from connector.app import connect_client, connect_legacy, open_state
+from connector.commands.common import (
+    ProgressLine,
+    State,
+    connection_options,
+    stop_on_signals,
+    utc_now,
+)
+from connector.errors import (
+    EXIT_OK,
+)
+from connector.status import collect_status, render_status
+from connector.sync.job import SyncReport, run_sync
+from connector.sync.pull import PullOptions
+from connector.sync.runner import PullReport, run_pull
+
+
+@click.command()
+@connection_options
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Read everything again (ignore the cursors) and reconcile deletions.",
+)
+@click.option(
+    "--modules",
+    "modules_flag",
+    help="Comma-separated modules to pull (default: the `modules` setting).",
+)
+@click.option("--page-size", type=int, help="Records per list request.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, **flags: Any) -> int:
+    """Read what changed in SuiteCRM into the state database.
+
+    Per module, only records modified since the last pull are read (with a small
+    overlap), page by page; each page is committed with its cursor, so an
+    interrupted pull resumes where it stopped. Deleted records are removed: through
+    REST v4_1 when a username and password are configured, otherwise by a daily
+    reconciliation of ids (and always with --full).
+
+    Exit code 0 when everything was read, 1 when some records or modules failed
+    (listed), 3 when SuiteCRM cannot be reached.
+    """
+    settings = state.settings(modules=modules_flag, **flags)
+    db = open_state(settings)
+    client = connect_client(settings)
+    deletions = connect_legacy(settings) if client.flavour == "v8" else None
+    progress = ProgressLine()
+    try:
+        report = run_pull(
+            client,
+            db,
+            settings.modules,
+            clock=utc_now,
+            options=PullOptions(page_size=settings.page_size, full=full),
+            deletions=deletions,
+            progress=progress,
+            should_stop=stop_on_signals(),
+        )
+    finally:
+        progress.finish()
+        client.close()
+        if deletions is not None:
+            deletions.close()
+        db.close()
+    _print_pull(report, as_json)
+    return report.exit_code
+
+
+def _print_pull(report: PullReport, as_json: bool) -> None:
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "run": report.run_id,
+                    "status": report.status,
+                    "modules": [m.__dict__ for m in report.modules],
+                    "failures": [{"module": m, "message": msg} for m, msg in report.failures],
+                },
+                indent=2,
+            )
+        )
+        return
+    click.echo(f"pull #{report.run_id}: {report.status}")
+    click.echo(
+        f"  {'module':<16} {'read':>8} {'created':>8} {'updated':>8} {'deleted':>8} "
+        f"{'orphans':>8} {'skipped':>8} {'requests':>8}"
+    )
+    for m in report.modules:
+        click.echo(
+            f"  {m.module:<16} {m.read:>8,} {m.created:>8,} {m.updated:>8,} "
+            f"{m.deleted:>8,} {m.orphans:>8,} {m.skipped:>8,} {m.requests:>8,}"
+        )
+    for module, message in report.failures:
+        click.secho(f"  failed: {module}: {message}", fg="red", err=True)
+    if any(m.orphans for m in report.modules):
+        click.echo(
+            "  orphans: touchpoints whose parent record is missing or not a customer; "
+            "`suitejourney status` counts them per module."
+        )
+
+
+@click.command()
+@connection_options
+@click.option("--full", is_flag=True, help="Read everything again and reconcile deletions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.pass_obj
+def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
+    """Pull what changed, classify it into journeys, write the journeys back.
+
+    The job `schedule` runs; run it from cron instead if you prefer
+    (`*/30 * * * * suitejourney sync`). Only one sync of an instance runs at a
+    time: a second one exits with code 3 and says so.
+
+    Exit code 0 done, 1 done with failures (listed), 2 configuration error,
+    3 SuiteCRM unreachable or another sync running.
+    """
+    settings = state.settings(**flags)
+    progress = ProgressLine()
+    try:
+        report = run_sync(settings, full=full, progress=progress, should_stop=stop_on_signals())
+    finally:
+        progress.finish()
+    print_sync(report, as_json)
+    return report.exit_code
+
+
+STAGE_ORDER = ("awareness", "evaluation", "decision", "purchase", "loyalty")
+
+
+def print_sync(report: SyncReport, as_json: bool) -> None:
+    """The sync summary: what was read, what was rebuilt, customers per stage."""
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "run": report.pull.run_id,
+                    "status": report.pull.status,
+                    "pull": [m.__dict__ for m in report.pull.modules],
+                    "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
+                    "classify": report.classified.__dict__,
+                    "customers": report.customers,
+                },
+                indent=2,
+            )
+        )
+        return
+    _print_pull(report.pull, as_json=False)
+    c = report.classified
+    click.echo(
+        f"classify: {c.rebuilt:,} journeys rebuilt ({c.changed:,} changed), {c.removed:,} removed"
+    )
+    stages = report.customers["stage"]
+    statuses = report.customers["status"]
+    total = sum(stages.values())
+    click.echo(f"customers: {total:,}")
+    for stage in STAGE_ORDER:
+        click.echo(f"  {stage:<11} {stages.get(stage, 0):>8,}")
+    click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
+
+
+@click.command()
+@connection_options
+@click.option(
+    "--max-runs", type=click.IntRange(1), help="Stop after this many runs (for testing a schedule)."
+)
+@click.pass_obj
+def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
+    """Run sync on the `schedule` setting until stopped (SIGTERM or Ctrl-C).
+
+    `schedule` is 'every 30m' (s, m, h, d) or a cron line in UTC such as
+    '0 */2 * * *'. A run starts at once, then on schedule; runs missed while the
+    machine slept are coalesced into one. Stopping finishes the current page
+    first. A failing run is logged and retried on schedule; a configuration error
+    (bad credentials, unknown module) stops the scheduler with exit code 2 or 3.
+    `suitejourney status` shows the scheduler's heartbeat.
+    """
+    from connector.scheduler import SyncScheduler, parse_schedule
+
+    settings = state.settings(**flags)
+    trigger = parse_schedule(settings.schedule, f"schedule ({settings.source_of('schedule')})")
+    settings.require_crm()
+    db = open_state(settings)
+
+    def job(should_stop: Callable[[], bool]) -> int:
+        report = run_sync(settings, should_stop=should_stop)
+        return report.exit_code
+
+    scheduler = SyncScheduler(job, trigger, db, max_runs=max_runs)
+    scheduler.install_signal_handlers()
+    click.echo(f"scheduling sync: {settings.schedule} (UTC); Ctrl-C or SIGTERM stops", err=True)
+    try:
+        return scheduler.run()
+    finally:
+        db.close()
+
+
+@click.command()
+@click.option(
+    "--path",
+    "target",
+    type=click.Path(dir_okay=False),
+    default="suitejourney.toml",
+    show_default=True,
+    help="Where to write the configuration.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(target: str, force: bool) -> int:
+    """Write a commented suitejourney.toml to start from, and say what to do next."""
+    from connector.init import write_config
+
+    path = write_config(target, force=force)
+    click.echo(f"wrote {path} (readable by you only)")
+    click.echo("next:")
+    click.echo("  1. edit url and client_id in it; put the secret in the environment:")
+    click.echo("       export SUITEJOURNEY_CLIENT_SECRET=…")
+    click.echo("  2. suitejourney check      # connection, modules, CJ module")
+    click.echo("  3. suitejourney sync       # pull, classify, write back")
+    click.echo("  4. suitejourney schedule   # or cron: */30 * * * * suitejourney sync")
+    return EXIT_OK
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@click.pass_obj
+def status(state: State, /, as_json: bool, runs: int) -> int:
+    """Show recent runs, each module's cursor and the touchpoints stored.
+
+    Reads only the state database; does not contact SuiteCRM.
+    """
+    settings = state.settings()
+    db = open_state(settings)
+    try:
+        data = collect_status(db, runs=runs)
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, default=str))
+    else:
+        click.echo(render_status(data))
+    return EXIT_OK
+
+
+@click.group("db")
+def db_group() -> None:
+    """Manage the state database."""
+
+
+@db_group.command("upgrade")
+@click.pass_obj
+def db_upgrade(state: State, /) -> int:
+    """Create the state database or migrate it to the newest schema."""
+    from connector.store.schema import upgrade
+
+    settings = state.settings()
+    db = open_state(settings, migrate=False)
+    try:
+        before, after = upgrade(db.engine)
+    finally:
+        db.close()
+    if before == after:
+        click.echo(f"{db.shown_url}: already at schema {after}")
+    else:
+        click.echo(f"{db.shown_url}: migrated from {before or 'empty'} to {after}")
+    return EXIT_OK

@@ -1,0 +1,253 @@
+"""Classification step: rebuild the journeys of the customers whose touchpoints changed.
+
+The pull marks customers dirty when one of their touchpoints is created, changed,
+deleted or moved to another customer. This step takes the dirty customers in
+batches, reads each one's touchpoints from the state database, builds the journey
+with the pure engine (``connector.journey``) and stores it; customers that no
+longer exist lose their journey. Journeys built more than ``refresh_after`` ago
+are rebuilt too, because time alone changes them (a customer with no news for
+60 days is stalled, days in stage grow).
+
+A customer is an account, a contact without account (B2C), or a lead that has
+not converted (a prospect: counted in the funnel, never written back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Connection, Row, Table, delete, select, update
+
+from connector.journey import (
+    Customer,
+    Journey,
+    Mapping,
+    Touchpoint,
+    build_journey,
+    journey_to_dict,
+)
+from connector.store.database import StateDB
+from connector.store.models import DirtyCustomerRow, JourneyRow, TouchpointRow
+from connector.store.queries import chunks, mark_dirty
+
+log = logging.getLogger(__name__)
+
+T = cast(Table, TouchpointRow.__table__)
+D = cast(Table, DirtyCustomerRow.__table__)
+J = cast(Table, JourneyRow.__table__)
+
+KINDS = {"Accounts": "account", "Contacts": "contact", "Leads": "lead"}
+BATCH = 200
+
+
+@dataclass
+class ClassifyReport:
+    rebuilt: int = 0
+    removed: int = 0
+    touchpoints: int = 0
+    changed: int = 0
+
+
+def touchpoint_from_row(row: Row[Any] | Any) -> Touchpoint:
+    raw = json.loads(row.raw_json or "{}")
+    fields = {str(k): v if isinstance(v, str) else str(v) for k, v in raw.items()}
+    return Touchpoint(
+        key=row.key,
+        module=row.module,
+        source_id=row.source_id,
+        customer_key=row.customer_key,
+        occurred_at=row.occurred_at,
+        subject=row.subject or "",
+        fields=fields,
+    )
+
+
+def customer_from_row(row: Row[Any] | Any) -> Customer:
+    raw = json.loads(row.raw_json or "{}")
+    fields = {str(k): v if isinstance(v, str) else str(v) for k, v in raw.items()}
+    return Customer(key=row.key, kind=KINDS[row.module], name=row.subject or row.key, fields=fields)
+
+
+def journey_hash(data: dict[str, Any]) -> str:
+    stable = {k: v for k, v in data.items() if k != "as_of"}
+    text = json.dumps(stable, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_customers(
+    conn: Connection, keys: Sequence[str]
+) -> tuple[dict[str, Customer], dict[str, list[Touchpoint]]]:
+    """The customers among ``keys`` (a key is a customer when its own row resolves to
+    itself) and each one's touchpoints."""
+    customers: dict[str, Customer] = {}
+    for row in conn.execute(select(T).where(T.c.key.in_(keys))):
+        if row.customer_key == row.key and row.module in KINDS:
+            customers[row.key] = customer_from_row(row)
+    touchpoints: dict[str, list[Touchpoint]] = defaultdict(list)
+    if customers:
+        rows = conn.execute(select(T).where(T.c.customer_key.in_(list(customers))))
+        for row in rows:
+            if row.occurred_at is not None:
+                touchpoints[row.customer_key].append(touchpoint_from_row(row))
+    return customers, touchpoints
+
+
+def store_journey(conn: Connection, journey: Journey, now: datetime) -> bool:
+    """Upsert one journey; True when its content changed."""
+    data = journey_to_dict(journey)
+    digest = journey_hash(data)
+    values = {
+        "name": journey.customer_name[:255],
+        "stage": journey.current_stage or "",
+        "status": journey.status,
+        "health_score": journey.health.score,
+        "touchpoint_count": journey.touchpoint_count,
+        "data_json": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        "content_hash": digest,
+        "built_at": now,
+    }
+    old = conn.execute(
+        select(J.c.content_hash).where(J.c.customer_key == journey.customer_key)
+    ).scalar()
+    if old is None:
+        conn.execute(J.insert().values(customer_key=journey.customer_key, **values))
+        return True
+    conn.execute(update(J).where(J.c.customer_key == journey.customer_key).values(**values))
+    return bool(old != digest)
+
+
+def rebuild(
+    conn: Connection,
+    keys: Sequence[str],
+    mapping: Mapping,
+    now: datetime,
+    report: ClassifyReport,
+) -> None:
+    customers, touchpoints = load_customers(conn, keys)
+    for key, customer in customers.items():
+        journey = build_journey(customer, touchpoints.get(key, ()), mapping, now)
+        report.changed += store_journey(conn, journey, now)
+        report.rebuilt += 1
+        report.touchpoints += journey.touchpoint_count
+    gone = [k for k in keys if k not in customers]
+    if gone:
+        report.removed += conn.execute(delete(J).where(J.c.customer_key.in_(gone))).rowcount or 0
+    conn.execute(delete(D).where(D.c.customer_key.in_(keys)))
+
+
+def mark_stale(conn: Connection, now: datetime, refresh_after: timedelta) -> int:
+    stale = list(
+        conn.execute(select(J.c.customer_key).where(J.c.built_at < now - refresh_after)).scalars()
+    )
+    mark_dirty(conn, stale)
+    return len(stale)
+
+
+def mark_all(conn: Connection) -> None:
+    keys = (
+        conn.execute(
+            select(T.c.key).where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
+        )
+        .scalars()
+        .all()
+    )
+    mark_dirty(conn, keys)
+    existing = conn.execute(select(J.c.customer_key)).scalars().all()
+    mark_dirty(conn, existing)
+
+
+def classify_customers(
+    db: StateDB,
+    mapping: Mapping,
+    now: datetime,
+    *,
+    everything: bool = False,
+    refresh_after: timedelta = timedelta(hours=24),
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> ClassifyReport:
+    """Rebuild the journeys of dirty (or, with ``everything``, all) customers."""
+    report = ClassifyReport()
+    with db.begin() as conn:
+        if everything:
+            mark_all(conn)
+        else:
+            mark_stale(conn, now, refresh_after)
+    while True:
+        with db.begin() as conn:
+            keys = list(
+                conn.execute(
+                    select(D.c.customer_key).order_by(D.c.customer_key).limit(batch)
+                ).scalars()
+            )
+            if not keys:
+                break
+            rebuild(conn, keys, mapping, now, report)
+        if progress:
+            progress(len(keys))
+        if should_stop and should_stop():
+            break
+    log.info(
+        "classify: %d journeys rebuilt (%d changed), %d removed, %d touchpoints",
+        report.rebuilt,
+        report.changed,
+        report.removed,
+        report.touchpoints,
+    )
+    return report
+
+
+def find_customers(conn: Connection, text: str) -> list[tuple[str, str]]:
+    """Journeys matching a key (``Accounts:<id>``), a bare id, or a name."""
+    if ":" in text:
+        rows = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.customer_key == text))
+        return [(r.customer_key, r.name) for r in rows]
+    by_id = conn.execute(
+        select(J.c.customer_key, J.c.name).where(
+            J.c.customer_key.in_([f"{m}:{text}" for m in KINDS])
+        )
+    ).all()
+    if by_id:
+        return [(r.customer_key, r.name) for r in by_id]
+    exact = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.name == text)).all()
+    if exact:
+        return [(r.customer_key, r.name) for r in exact]
+    like = conn.execute(
+        select(J.c.customer_key, J.c.name).where(J.c.name.like(f"%{text}%")).limit(20)
+    ).all()
+    return [(r.customer_key, r.name) for r in like]
+
+
+def journey_of(conn: Connection, key: str, mapping: Mapping, now: datetime) -> Journey | None:
+    customers, touchpoints = load_customers(conn, [key])
+    customer = customers.get(key)
+    if customer is None:
+        return None
+    return build_journey(customer, touchpoints.get(key, ()), mapping, now)
+
+
+def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for part in chunks(sorted(set(keys))):
+        for row in conn.execute(select(J.c.data_json).where(J.c.customer_key.in_(part))):
+            found.append(json.loads(row.data_json))
+    return found
+
+
+def stage_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """Customers per stage and per status (journeys of accounts, contacts and leads)."""
+    from sqlalchemy import func
+
+    counts: dict[str, dict[str, int]] = {"stage": {}, "status": {}}
+    for column, name in ((J.c.stage, "stage"), (J.c.status, "status")):
+        for value, number in conn.execute(select(column, func.count()).group_by(column)):
+            counts[name][value or "none"] = int(number)
+    return counts
