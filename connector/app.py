@@ -18,10 +18,13 @@ from connector.config import Settings
 from connector.crm.client import CrmClient
 from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
+from connector.crm.mysql import CjTables
+from connector.crm.mysql import connect as connect_mysql
 from connector.crm.v8 import OAuthCredentials, V8Client
 from connector.errors import ConfigurationError, EndpointNotFoundError
 from connector.journey import Mapping, load_mapping
 from connector.store.database import StateDB
+from connector.writeback.writers import ApiWriter, BulkWriter, MysqlWriter, Writer
 
 
 def build_transport(
@@ -124,3 +127,21 @@ def mapping_path(settings: Settings, override: str | None = None) -> Path:
 
 def load_rules(settings: Settings, override: str | None = None) -> Mapping:
     return load_mapping(mapping_path(settings, override))
+
+
+def build_writer(settings: Settings, *, session: requests.Session | None = None) -> Writer:
+    """The configured writer, connected."""
+    if settings.writer == "mysql":
+        assert settings.suitecrm_database_url is not None
+        return MysqlWriter(
+            CjTables(connect_mysql(settings.suitecrm_database_url)), settings.write_batch
+        )
+    if settings.writer == "bulk":
+        legacy = connect_legacy(settings, session=session)
+        if legacy is None:
+            raise ConfigurationError(
+                f"writer = bulk ({settings.source_of('writer')}) uses REST v4_1: set username "
+                "and password (SUITEJOURNEY_PASSWORD)."
+            )
+        return BulkWriter(legacy, settings.write_batch)
+    return ApiWriter(connect_client(settings, session=session))

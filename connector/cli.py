@@ -19,7 +19,7 @@ from connector.commands.common import State
 from connector.commands.connection import check, config_group
 from connector.commands.journeys import classify, mappings_group, timeline
 from connector.commands.setup import demo, init
-from connector.commands.syncing import db_group, pull, schedule, status, sync
+from connector.commands.syncing import db_group, pull, push_command, schedule, status, sync
 from connector.errors import EXIT_OK, ConnectorError
 from connector.logs import ScrubFilter, setup_logging
 from connector.sandbox.cli import sandbox_command
@@ -81,6 +81,7 @@ for command in (
     sync,
     pull,
     classify,
+    push_command,
     timeline,
     status,
     schedule,

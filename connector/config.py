@@ -95,6 +95,20 @@ KEYS: tuple[Key, ...] = (
     Key(
         "writer", "choice", "api", "how journeys are written back", choices=("api", "bulk", "mysql")
     ),
+    Key(
+        "write_batch",
+        "int",
+        100,
+        "records per set_entries call or SQL statement (bulk, mysql)",
+        minimum=1,
+        maximum=1000,
+    ),
+    Key(
+        "suitecrm_database_url",
+        "str",
+        None,
+        "SuiteCRM's own database, for writer = mysql (mysql+pymysql://user:pw@host/db)",
+    ),
     Key("schedule", "str", "every 1h", "when `schedule` runs sync: 'every 15m' or a cron line"),
     Key("timeout_connect", "float", 10.0, "seconds to wait for a connection", minimum=0.1),
     Key("timeout_read", "float", 60.0, "seconds to wait for an answer", minimum=0.1),
@@ -128,6 +142,8 @@ class Settings:
     page_size: int
     concurrency: int
     writer: str
+    write_batch: int
+    suitecrm_database_url: Secret | None
     schedule: str
     timeout_connect: float
     timeout_read: float
@@ -147,7 +163,7 @@ class Settings:
         out: dict[str, str] = {}
         for key in KEYS:
             value = getattr(self, key.name)
-            if key.name == "database_url":
+            if key.name in ("database_url", "suitecrm_database_url") and value is not None:
                 out[key.name] = mask_url(value.reveal())
             elif isinstance(value, Secret):
                 out[key.name] = str(value)
@@ -265,9 +281,10 @@ def _read_file(path: Path, instance: str | None, problems: list[str]) -> tuple[_
         else:
             take(table, f"instances.{instance}")
     secrets_here = [k for k in layer.values if k in SECRET_KEYS]
-    db_url = layer.values.get("database_url")
-    if isinstance(db_url, str) and url_password(db_url):
-        secrets_here.append("database_url password")
+    for name in ("database_url", "suitecrm_database_url"):
+        url = layer.values.get(name)
+        if isinstance(url, str) and url_password(url):
+            secrets_here.append(f"{name} password")
     if secrets_here and _readable_by_others(path):
         mode = stat.S_IMODE(path.stat().st_mode)
         warnings.append(
@@ -478,6 +495,20 @@ def load_settings(
     if values.get("database_url"):
         _check_database_url(db, sources.get("database_url", "database_url"), problems)
     values["database_url"] = Secret(db)
+    crm_db = values.get("suitecrm_database_url")
+    if crm_db:
+        where = sources.get("suitecrm_database_url", "suitecrm_database_url")
+        if not urlsplit(crm_db).scheme.startswith(("mysql", "mariadb")):
+            problems.append(
+                f"{where}: suitecrm_database_url must be mysql+pymysql://…, not "
+                f"{mask_url(crm_db)!r}"
+            )
+        values["suitecrm_database_url"] = Secret(crm_db)
+    if values.get("writer") == "mysql" and not crm_db:
+        problems.append(
+            f"writer = mysql ({sources.get('writer', 'default')}) needs "
+            "suitecrm_database_url, SuiteCRM's own database"
+        )
 
     if problems:
         raise ConfigurationProblems(problems)
@@ -496,7 +527,8 @@ def secret_values(settings: Settings) -> tuple[str, ...]:
     for secret in (settings.client_secret, settings.password):
         if secret:
             found.append(secret.reveal())
-    db_password = url_password(settings.database_url.reveal())
-    if db_password:
-        found.append(db_password)
+    for url in (settings.database_url, settings.suitecrm_database_url):
+        password = url_password(url.reveal()) if url else None
+        if password:
+            found.append(password)
     return tuple(found)

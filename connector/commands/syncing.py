@@ -20,9 +20,10 @@ from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
-from connector.sync.job import SyncReport, run_sync
+from connector.sync.job import SyncReport, run_push, run_sync
 from connector.sync.pull import PullOptions
 from connector.sync.runner import PullReport, run_pull
+from connector.writeback.push import PushReport
 
 
 @click.command()
@@ -168,6 +169,57 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
     for stage in STAGE_ORDER:
         click.echo(f"  {stage:<11} {stages.get(stage, 0):>8,}")
     click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
+    if report.pushed is not None:
+        print_push(report.pushed)
+
+
+def print_push(report: PushReport) -> None:
+    verb = "would write" if report.dry_run else "wrote"
+    click.echo(f"push: {verb} {report.journeys:,} changed journeys")
+    click.echo(f"  {'record':<16} {'created':>8} {'updated':>8} {'deleted':>8}")
+    for module in ("CJ_Journeys", "CJ_Touchpoints"):
+        click.echo(
+            f"  {module:<16} {report.created[module]:>8,} {report.updated[module]:>8,} "
+            f"{report.deleted[module]:>8,}"
+        )
+    if report.operations:
+        click.echo(f"  {report.operations:,} requests or statements")
+    for module, record_id, message in report.failed[:20]:
+        click.secho(f"  failed: {module} {record_id}: {message}", fg="red", err=True)
+    if len(report.failed) > 20:
+        click.secho(f"  … and {len(report.failed) - 20} more failures", fg="red", err=True)
+
+
+@click.command("push")
+@connection_options
+@click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_obj
+def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) -> int:
+    """Write the journeys that changed into SuiteCRM (CJ_Journeys, CJ_Touchpoints).
+
+    Only journeys whose content changed since they were last written are sent, and
+    of their touchpoints only the changed ones; CJ records of deleted touchpoints
+    are deleted. Records have fixed ids, so running push again (or after a crash)
+    never duplicates anything. The writer is the `writer` setting: api (V8, one
+    request per record), bulk (REST v4_1 set_entries) or mysql (SuiteCRM's
+    database directly). Source records are never modified.
+
+    Exit code 0 done, 1 some records were rejected (listed), 2 configuration
+    error, 3 SuiteCRM unreachable.
+    """
+    settings = state.settings(**flags)
+    settings.require_crm()
+    db = open_state(settings)
+    try:
+        report = run_push(settings, db, dry_run=dry_run, should_stop=stop_on_signals())
+    finally:
+        db.close()
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        print_push(report)
+    return 1 if report.failed else EXIT_OK
 
 
 @click.command()

@@ -214,6 +214,9 @@ class WritebackRow(Base):
     crm_id: Mapped[str] = mapped_column(String(36))
     customer_key: Mapped[str] = mapped_column(String(KEY), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # For journeys: the journey's content hash when it was last written, so a push
+    # finds the journeys to write by comparing it with journeys.content_hash.
+    source_hash: Mapped[str | None] = mapped_column(String(64))
     written_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 

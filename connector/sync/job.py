@@ -12,11 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from connector.app import connect_client, connect_legacy, load_rules, open_state
+from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
 from connector.config import Settings
+from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
 from connector.sync.pull import Progress, PullOptions
-from connector.sync.runner import PullReport, run_pull
+from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
+from connector.writeback.payload import instance_namespace
+from connector.writeback.push import PushReport, push
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,12 @@ class SyncReport:
     pull: PullReport
     classified: ClassifyReport
     customers: dict[str, dict[str, int]]
+    pushed: PushReport | None
 
     @property
     def exit_code(self) -> int:
+        if self.pushed is not None and self.pushed.failed:
+            return 1
         return self.pull.exit_code
 
 
@@ -59,9 +65,35 @@ def run_sync(
         classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
         with db.read() as conn:
             customers = stage_counts(conn)
+        pushed = None
+        if not (should_stop and should_stop()):
+            pushed = run_push(settings, db, should_stop=should_stop)
     finally:
         client.close()
         if deletions is not None:
             deletions.close()
         db.close()
-    return SyncReport(pull=pulled, classified=classified, customers=customers)
+    return SyncReport(pull=pulled, classified=classified, customers=customers, pushed=pushed)
+
+
+def run_push(
+    settings: Settings,
+    db: StateDB,
+    *,
+    dry_run: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> PushReport:
+    """Write the changed journeys with the configured writer, holding the instance lock."""
+    assert settings.url is not None
+    namespace = instance_namespace(settings.url)
+    if dry_run:
+        return push(db, None, namespace, utc_now, progress=progress)
+    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder.acquire()
+    writer = build_writer(settings)
+    try:
+        return push(db, writer, namespace, utc_now, should_stop=should_stop, progress=progress)
+    finally:
+        writer.close()
+        holder.release()

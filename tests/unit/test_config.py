@@ -35,12 +35,12 @@ def test_file_then_env_then_flags(tmp_path: Path) -> None:
         tmp_path / "suitejourney.toml",
         'url = "https://crm.example.com/"\npage_size = 50\nconcurrency = 2\nwriter = "bulk"\n',
     )
-    env = {"SUITEJOURNEY_PAGE_SIZE": "80", "SUITEJOURNEY_WRITER": "mysql"}
+    env = {"SUITEJOURNEY_PAGE_SIZE": "80", "SUITEJOURNEY_WRITER": "api"}
     settings = load_settings(config_path=cfg, env=env, flags={"page_size": 120, "url": None})
     assert settings.url == "https://crm.example.com"
     assert settings.page_size == 120
     assert settings.source_of("page_size") == "flag --page-size"
-    assert settings.writer == "mysql"
+    assert settings.writer == "api"
     assert settings.source_of("writer") == "environment SUITEJOURNEY_WRITER"
     assert settings.concurrency == 2
     assert settings.source_of("concurrency") == f"{cfg}:3"
@@ -180,3 +180,14 @@ def test_bad_database_url_is_masked_in_the_error() -> None:
         load_settings(env={"SUITEJOURNEY_DATABASE_URL": "postgres://u:topsecret@h/db"})
     assert "topsecret" not in str(info.value)
     assert "database_url must be sqlite" in str(info.value)
+
+
+def test_the_mysql_writer_needs_suitecrm_database_url() -> None:
+    with pytest.raises(ConfigurationProblems, match="writer = mysql .* needs suitecrm_database_url"):
+        load_settings(env={"SUITEJOURNEY_WRITER": "mysql"})
+    settings = load_settings(env={
+        "SUITEJOURNEY_WRITER": "mysql",
+        "SUITEJOURNEY_SUITECRM_DATABASE_URL": "mysql+pymysql://crm:crm-pw-7@db/suitecrm",
+    })
+    assert settings.describe()["suitecrm_database_url"] == "mysql+pymysql://crm:********@db/suitecrm"
+    assert "crm-pw-7" in secret_values(settings)
