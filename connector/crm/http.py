@@ -195,7 +195,7 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         auth: RenewableAuth | None = None,
         idempotent: bool = True,
-        retry_json_errors: bool = True,
+        is_answer: Callable[[int, Any], bool] | None = None,
         mapper: ErrorMapper = map_v8_error,
         ok_statuses: frozenset[int] = frozenset({200, 201}),
         module: str | None = None,
@@ -203,9 +203,9 @@ class Transport:
     ) -> HttpResult:
         """Send one request, retrying what can succeed later; raise a mapped error
         for anything else. ``path`` is relative to the base URL and is what
-        messages show (never the query string, never a body). With
-        ``retry_json_errors`` false, a 500 with a JSON error body is an answer, not a
-        crash (SuiteCRM's token endpoint says "wrong password" that way)."""
+        messages show (never the query string, never a body). ``is_answer`` tells
+        a JSON 500 that is a definite answer (SuiteCRM's token endpoint says "wrong
+        password" that way) from a crash worth retrying."""
         url = self.url(path)
         if params:
             url = f"{url}?{encode_query(params)}"
@@ -277,7 +277,10 @@ class Transport:
                     return HttpResult(status, body, dict(response.headers))
                 if status == 204:
                     return HttpResult(status, None, dict(response.headers))
-                crashed = not is_json or (retry_json_errors and status in IDEMPOTENT_RETRY_STATUSES)
+                crashed = not is_json or (
+                    status in IDEMPOTENT_RETRY_STATUSES
+                    and not (is_answer is not None and is_answer(status, body))
+                )
                 retryable = status in RETRY_STATUSES or (idempotent and status >= 500 and crashed)
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
                 if not retryable:

@@ -43,6 +43,7 @@ from connector.errors import (
     NotFoundError,
     ProtocolError,
     RemoteConfigurationError,
+    ServerError,
     UnknownModuleError,
 )
 from connector.secrets import Secret
@@ -181,8 +182,12 @@ class TokenSource:
             mapper=mapper,  # type: ignore[arg-type]
             ok_statuses=frozenset({200}),
             # SuiteCRM answers bad passwords and unknown clients with a JSON 500: an
-            # answer, not a crash. An HTML 500 (PHP died) is still retried.
-            retry_json_errors=False,
+            # answer, not a crash; other 500s (and HTML pages) are retried.
+            is_answer=lambda status, body: (
+                not isinstance(
+                    map_token_error(status, body, grant=grant, username=username), ServerError
+                )
+            ),
         )
         body = result.body
         if not isinstance(body, Mapping) or not body.get("access_token"):

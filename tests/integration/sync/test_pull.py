@@ -11,7 +11,7 @@ from sqlalchemy import select
 from connector.store.models import CursorRow, DirtyCustomerRow, TouchpointRow
 from connector.store.runs import recent_runs
 from connector.sync.pull import DEFAULT_STREAMS, STREAMS
-from tests.integration.sync.conftest import MODULES, World
+from tests.integration.conftest import MODULES, World
 
 T = TouchpointRow.__table__
 

@@ -10,7 +10,7 @@ import pytest
 from connector.sandbox import start_sandbox
 from connector.secrets import Secret
 from connector.store.database import StateDB
-from tests.integration.sync.conftest import START, World
+from tests.integration.conftest import START, World
 
 
 @pytest.fixture

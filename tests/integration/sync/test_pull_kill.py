@@ -31,7 +31,7 @@ from connector.sandbox import (
 from connector.secrets import Secret
 from connector.store.database import StateDB
 from connector.store.models import SyncRunRow, TouchpointRow
-from tests.integration.sync.conftest import START, World
+from tests.integration.conftest import START, World
 
 COMMAND = shutil.which("suitejourney")
 

@@ -1,4 +1,4 @@
-"""Fixtures for pull scenarios: a sandbox with a frozen clock, clients, a state DB."""
+"""Fixtures for scenarios against the sandbox: a frozen-clock sandbox, clients, a state DB."""
 
 from __future__ import annotations
 
