@@ -183,11 +183,15 @@ def test_bad_database_url_is_masked_in_the_error() -> None:
 
 
 def test_the_mysql_writer_needs_suitecrm_database_url() -> None:
-    with pytest.raises(ConfigurationProblems, match="writer = mysql .* needs suitecrm_database_url"):
+    with pytest.raises(ConfigurationProblems, match=r"writer = mysql .* suitecrm_database_url"):
         load_settings(env={"SUITEJOURNEY_WRITER": "mysql"})
-    settings = load_settings(env={
-        "SUITEJOURNEY_WRITER": "mysql",
-        "SUITEJOURNEY_SUITECRM_DATABASE_URL": "mysql+pymysql://crm:crm-pw-7@db/suitecrm",
-    })
-    assert settings.describe()["suitecrm_database_url"] == "mysql+pymysql://crm:********@db/suitecrm"
+    settings = load_settings(
+        env={
+            "SUITEJOURNEY_WRITER": "mysql",
+            "SUITEJOURNEY_SUITECRM_DATABASE_URL": "mysql+pymysql://crm:crm-pw-7@db/suitecrm",
+        }
+    )
+    assert (
+        settings.describe()["suitecrm_database_url"] == "mysql+pymysql://crm:********@db/suitecrm"
+    )
     assert "crm-pw-7" in secret_values(settings)

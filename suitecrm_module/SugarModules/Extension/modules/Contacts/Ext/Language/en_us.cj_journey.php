@@ -1,0 +1,9 @@
+<?php
+/**
+ * English labels that Contacts gains from the Customer Journey package (subpanel titles).
+ */
+if (!defined('sugarEntry') || !sugarEntry) {
+    die('Not A Valid Entry Point');
+}
+
+$mod_strings['LBL_CJ_JOURNEYS_SUBPANEL_TITLE'] = 'Customer Journeys';

@@ -1,0 +1,18 @@
+<?php
+/**
+ * Shortcut menu of CJ_Journeys (shown only to users whose role allows the action).
+ */
+if (!defined('sugarEntry') || !sugarEntry) {
+    die('Not A Valid Entry Point');
+}
+
+global $mod_strings;
+
+if (ACLController::checkAccess('CJ_Journeys', 'list', true)) {
+    $module_menu[] = array(
+        'index.php?module=CJ_Journeys&action=index&return_module=CJ_Journeys&return_action=DetailView',
+        $mod_strings['LNK_LIST'],
+        'List',
+        'CJ_Journeys',
+    );
+}

@@ -1,0 +1,68 @@
+<?php
+/**
+ * English labels of CJ_Touchpoints (fields, help texts, menu).
+ */
+if (!defined('sugarEntry') || !sugarEntry) {
+    die('Not A Valid Entry Point');
+}
+
+$mod_strings = array(
+    'LBL_MODULE_NAME' => 'Touchpoints',
+    'LBL_MODULE_TITLE' => 'Touchpoints',
+    'LBL_OBJECT_NAME' => 'Touchpoint',
+    'LBL_LIST_FORM_TITLE' => 'Touchpoint List',
+    'LBL_SEARCH_FORM_TITLE' => 'Search Touchpoints',
+    'LBL_HOMEPAGE_TITLE' => 'My Touchpoints',
+    'LBL_NEW_FORM_TITLE' => 'New Touchpoint',
+    'LNK_NEW_RECORD' => 'Create Touchpoint',
+    'LNK_LIST' => 'View Touchpoints',
+    'LNK_JOURNEY_LIST' => 'View Customer Journeys',
+    'LBL_ASSIGNED_TO_ID' => 'Assigned User Id',
+    'LBL_ASSIGNED_TO_NAME' => 'Assigned to',
+    'LBL_ASSIGNED_TO' => 'Assigned to',
+    'LBL_SECURITYGROUPS' => 'Security Groups',
+    'LBL_ID' => 'ID',
+    'LBL_DATE_ENTERED' => 'Date Created',
+    'LBL_DATE_MODIFIED' => 'Date Modified',
+    'LBL_MODIFIED' => 'Modified By',
+    'LBL_MODIFIED_ID' => 'Modified By Id',
+    'LBL_MODIFIED_NAME' => 'Modified By Name',
+    'LBL_CREATED' => 'Created By',
+    'LBL_CREATED_ID' => 'Created By Id',
+    'LBL_CREATED_USER' => 'Created by User',
+    'LBL_MODIFIED_USER' => 'Modified by User',
+    'LBL_DESCRIPTION' => 'Description',
+    'LBL_DELETED' => 'Deleted',
+    'LBL_NAME' => 'Subject',
+    'LBL_LIST_NAME' => 'Subject',
+    'LBL_EDIT_BUTTON' => 'Edit',
+    'LBL_REMOVE' => 'Remove',
+    'LBL_PANEL_OVERVIEW' => 'Overview',
+    'LBL_PANEL_ASSIGNMENT' => 'Other',
+
+    'LBL_JOURNEY' => 'Customer Journey',
+    'LBL_JOURNEY_ID' => 'Customer Journey ID',
+    'LBL_JOURNEY_NAME' => 'Customer Journey',
+    'LBL_ACCOUNT' => 'Account',
+    'LBL_ACCOUNT_ID' => 'Account ID',
+    'LBL_ACCOUNT_NAME' => 'Account',
+    'LBL_STAGE' => 'Stage',
+    'LBL_PHASE' => 'Phase',
+    'LBL_CHANNEL' => 'Channel',
+    'LBL_MODE' => 'Online/Offline',
+    'LBL_MANAGED_BY' => 'Managed by',
+    'LBL_DIRECTION' => 'Direction',
+    'LBL_OCCURRED_AT' => 'Date',
+    'LBL_SOURCE_MODULE' => 'Source Module',
+    'LBL_SOURCE_ID' => 'Source Record ID',
+    'LBL_SOURCE_RECORD' => 'Source Record',
+    'LBL_RULE_ID' => 'Rule',
+    'LBL_EXTERNAL_KEY' => 'External Key',
+    'LBL_SYNC_HASH' => 'Sync Hash',
+
+    'LBL_STAGE_HELP' => 'The journey stage this touchpoint belongs to: awareness, evaluation, decision, purchase or loyalty.',
+    'LBL_PHASE_HELP' => 'Before, during or after the purchase.',
+    'LBL_MODE_HELP' => 'Online (e-mail, web, social...) or offline (phone, meeting, store...).',
+    'LBL_MANAGED_BY_HELP' => 'Company: your own staff; third party: a partner, reseller or agency.',
+    'LBL_RULE_ID_HELP' => 'The mapping rule that placed this touchpoint in its stage (see "suitejourney mappings explain").',
+);

@@ -1,0 +1,68 @@
+<?php
+/**
+ * Etichette italiane di CJ_Touchpoints (campi, testi di aiuto, menu).
+ */
+if (!defined('sugarEntry') || !sugarEntry) {
+    die('Not A Valid Entry Point');
+}
+
+$mod_strings = array(
+    'LBL_MODULE_NAME' => 'Punti di contatto',
+    'LBL_MODULE_TITLE' => 'Punti di contatto',
+    'LBL_OBJECT_NAME' => 'Punto di contatto',
+    'LBL_LIST_FORM_TITLE' => 'Elenco Punti di contatto',
+    'LBL_SEARCH_FORM_TITLE' => 'Cerca Punti di contatto',
+    'LBL_HOMEPAGE_TITLE' => 'I miei Punti di contatto',
+    'LBL_NEW_FORM_TITLE' => 'Nuovo Punto di contatto',
+    'LNK_NEW_RECORD' => 'Crea Punto di contatto',
+    'LNK_LIST' => 'Visualizza Punti di contatto',
+    'LNK_JOURNEY_LIST' => 'Visualizza Percorsi Cliente',
+    'LBL_ASSIGNED_TO_ID' => 'ID Utente Assegnato',
+    'LBL_ASSIGNED_TO_NAME' => 'Assegnato a',
+    'LBL_ASSIGNED_TO' => 'Assegnato a',
+    'LBL_SECURITYGROUPS' => 'Gruppi di sicurezza',
+    'LBL_ID' => 'ID',
+    'LBL_DATE_ENTERED' => 'Data creazione',
+    'LBL_DATE_MODIFIED' => 'Data modifica',
+    'LBL_MODIFIED' => 'Modificato da',
+    'LBL_MODIFIED_ID' => 'ID Modificato da',
+    'LBL_MODIFIED_NAME' => 'Nome Modificato da',
+    'LBL_CREATED' => 'Creato da',
+    'LBL_CREATED_ID' => 'ID Creato da',
+    'LBL_CREATED_USER' => 'Creato dall\'utente',
+    'LBL_MODIFIED_USER' => 'Modificato dall\'utente',
+    'LBL_DESCRIPTION' => 'Descrizione',
+    'LBL_DELETED' => 'Eliminato',
+    'LBL_NAME' => 'Oggetto',
+    'LBL_LIST_NAME' => 'Oggetto',
+    'LBL_EDIT_BUTTON' => 'Modifica',
+    'LBL_REMOVE' => 'Rimuovi',
+    'LBL_PANEL_OVERVIEW' => 'Panoramica',
+    'LBL_PANEL_ASSIGNMENT' => 'Altro',
+
+    'LBL_JOURNEY' => 'Percorso Cliente',
+    'LBL_JOURNEY_ID' => 'ID Percorso Cliente',
+    'LBL_JOURNEY_NAME' => 'Percorso Cliente',
+    'LBL_ACCOUNT' => 'Azienda',
+    'LBL_ACCOUNT_ID' => 'ID Azienda',
+    'LBL_ACCOUNT_NAME' => 'Azienda',
+    'LBL_STAGE' => 'Fase',
+    'LBL_PHASE' => 'Momento',
+    'LBL_CHANNEL' => 'Canale',
+    'LBL_MODE' => 'Online/Offline',
+    'LBL_MANAGED_BY' => 'Gestito da',
+    'LBL_DIRECTION' => 'Direzione',
+    'LBL_OCCURRED_AT' => 'Data',
+    'LBL_SOURCE_MODULE' => 'Modulo di origine',
+    'LBL_SOURCE_ID' => 'ID record di origine',
+    'LBL_SOURCE_RECORD' => 'Record di origine',
+    'LBL_RULE_ID' => 'Regola',
+    'LBL_EXTERNAL_KEY' => 'Chiave esterna',
+    'LBL_SYNC_HASH' => 'Hash di sincronizzazione',
+
+    'LBL_STAGE_HELP' => 'La fase del percorso a cui appartiene il punto di contatto: consapevolezza, valutazione, decisione, acquisto o fidelizzazione.',
+    'LBL_PHASE_HELP' => 'Prima, durante o dopo l\'acquisto.',
+    'LBL_MODE_HELP' => 'Online (e-mail, web, social...) oppure offline (telefono, riunione, negozio...).',
+    'LBL_MANAGED_BY_HELP' => 'Azienda: il vostro personale; terze parti: un partner, un rivenditore o un\'agenzia.',
+    'LBL_RULE_ID_HELP' => 'La regola di mappatura che ha assegnato la fase a questo punto di contatto (vedi "suitejourney mappings explain").',
+);
