@@ -1,27 +1,29 @@
-"""``suitejourney demo``: the connector's job on embedded defaults, with no setup.
+"""``suitejourney demo``: the whole job on embedded defaults, with no setup and no network.
 
-Starts the sandbox in this process with a seeded data set, connects to it exactly
-as to a real SuiteCRM (settings built by the normal loader from the sandbox's demo
-credentials, the same composition root as every command), checks it, and pulls
-every module into a temporary SQLite state database. What it reports is
-measured, not canned.
-
-As classification and write-back land, they join this run.
+Starts the sandbox in this process with a seeded data set and runs exactly what
+``suitejourney sync`` runs against a real SuiteCRM (settings built by the normal
+loader from the sandbox's demo credentials): pull into a temporary SQLite state
+database, classify, push the journeys back into the sandbox's CJ modules. Then
+it gathers what a first look needs: customers per stage, conversion between
+stages, a few timelines, and (when the report package is present) the HTML
+report. Everything it prints is measured, not canned.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from connector.app import connect_client, connect_legacy, open_state
+from connector.app import load_rules, open_state
 from connector.config import Settings, load_settings
-from connector.crm.probe import ProbeReport, probe
+from connector.journey import STAGES, render_timeline_text
 from connector.sandbox import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
@@ -29,19 +31,22 @@ from connector.sandbox import (
     SANDBOX_USERNAME,
     start_sandbox,
 )
-from connector.sync.pull import Progress, PullOptions
-from connector.sync.runner import PullReport, run_pull
+from connector.sync.classify import journey_of
+from connector.sync.job import SyncReport, run_sync
+from connector.sync.pull import Progress
 
 DEMO_ACCOUNTS = 40
 DEMO_SEED = 7
+TIMELINES = 3
 
 
 @dataclass(frozen=True)
 class DemoResult:
     url: str
-    report: ProbeReport
-    pull: PullReport
-    requests: int
+    sync: SyncReport
+    reached: dict[str, int]
+    timelines: tuple[str, ...]
+    report_path: Path | None
     seconds: float
 
 
@@ -55,6 +60,7 @@ def demo_settings(url: str, database_url: str) -> Settings:
             "client_id": SANDBOX_CLIENT_ID,
             "client_secret": SANDBOX_CLIENT_SECRET,
             "username": SANDBOX_USERNAME,
+            "grant": "client_credentials",
             "database_url": database_url,
             "api": "v8",
         },
@@ -70,36 +76,81 @@ def running_sandbox(accounts: int, seed: int) -> Iterator[str]:
         sandbox.stop()
 
 
+def reached_counts(settings: Settings) -> tuple[dict[str, int], list[str]]:
+    """Customers that reached each stage; the keys of the longest journeys."""
+    import json
+
+    from sqlalchemy import select
+
+    from connector.store.models import JourneyRow
+
+    table = JourneyRow.__table__
+    reached = dict.fromkeys(STAGES, 0)
+    db = open_state(settings)
+    try:
+        with db.read() as conn:
+            for row in conn.execute(select(table.c.data_json)):
+                stages = json.loads(row.data_json)["stages"]
+                entered = [s for s in STAGES if stages[s]["entered_at"] is not None]
+                # A customer that jumped a stage (awareness straight to decision) has
+                # passed it: reached = entered this stage or a later one.
+                furthest = max((STAGES.index(s) for s in entered), default=-1)
+                for rank, stage in enumerate(STAGES):
+                    reached[stage] += rank <= furthest
+            longest = list(
+                conn.execute(
+                    select(table.c.customer_key)
+                    .where(table.c.customer_key.like("Accounts:%"))
+                    .order_by(table.c.touchpoint_count.desc(), table.c.customer_key)
+                    .limit(TIMELINES)
+                ).scalars()
+            )
+    finally:
+        db.close()
+    return reached, longest
+
+
+def timelines(settings: Settings, keys: list[str]) -> tuple[str, ...]:
+    rules = load_rules(settings)
+    db = open_state(settings)
+    texts = []
+    try:
+        with db.read() as conn:
+            for key in keys:
+                journey = journey_of(conn, key, rules, datetime.now(UTC))
+                if journey is not None:
+                    texts.append(render_timeline_text(journey))
+    finally:
+        db.close()
+    return tuple(texts)
+
+
+def write_report(settings: Settings, folder: Path) -> Path | None:
+    """The HTML report, when the report package is installed with the connector."""
+    if importlib.util.find_spec("connector.report.cli_support") is None:
+        return None
+    support = importlib.import_module("connector.report.cli_support")
+    path = support.write_demo_report(settings, folder / "journey-report.html")
+    return Path(path)
+
+
 def run_demo(
     *,
     accounts: int = DEMO_ACCOUNTS,
     seed: int = DEMO_SEED,
+    report_folder: Path | None = None,
     progress: Progress | None = None,
+    on_step: Callable[[str], None] | None = None,
 ) -> DemoResult:
     started = time.perf_counter()
+    step = on_step or (lambda _message: None)
     with tempfile.TemporaryDirectory(prefix="suitejourney-demo-") as folder:
-        database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
+        settings = demo_settings("http://127.0.0.1", f"sqlite:///{Path(folder) / 'demo.db'}")
         with running_sandbox(accounts, seed) as url:
-            settings = demo_settings(url, database_url)
-            client = connect_client(settings)
-            deletions = connect_legacy(settings)
-            db = open_state(settings)
-            try:
-                report = probe(client, settings.modules)
-                readable = [m.name for m in report.modules if m.ok]
-                pulled = run_pull(
-                    client,
-                    db,
-                    readable,
-                    clock=lambda: datetime.now(UTC),
-                    options=PullOptions(page_size=settings.page_size),
-                    deletions=deletions,
-                    progress=progress,
-                )
-                requests = client.requests_made + (deletions.requests_made if deletions else 0)
-            finally:
-                client.close()
-                if deletions is not None:
-                    deletions.close()
-                db.close()
-    return DemoResult(url, report, pulled, requests, time.perf_counter() - started)
+            settings = demo_settings(url, settings.database_url.reveal())
+            step(f"sandbox on {url}: pull, classify, push")
+            report = run_sync(settings, progress=progress)
+        reached, longest = reached_counts(settings)
+        texts = timelines(settings, longest)
+        path = write_report(settings, report_folder) if report_folder else None
+    return DemoResult(url, report, reached, texts, path, time.perf_counter() - started)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from connector.commands.common import ProgressLine
-from connector.commands.syncing import _print_pull
+from connector.commands.syncing import print_sync
 from connector.errors import (
     EXIT_OK,
 )
@@ -45,24 +45,52 @@ def init(target: str, force: bool) -> int:
     help="Accounts in the generated data set.",
 )
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the data set.")
-def demo(accounts: int, seed: int) -> int:
-    """Run the connector on embedded defaults: no configuration, no network.
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False),
+    default=".",
+    show_default=True,
+    help="Folder for the HTML report (when the report exists).",
+)
+def demo(accounts: int, seed: int, report_dir: str) -> int:
+    """Run the whole job on embedded defaults: no configuration, no network.
 
-    Starts a seeded SuiteCRM sandbox in this process, pulls it into a temporary
-    SQLite database exactly as from a real SuiteCRM, and prints what it found.
+    Starts a seeded SuiteCRM sandbox in this process and runs what `sync` runs
+    against a real SuiteCRM: pull into a temporary SQLite database, classify,
+    push the journeys back into the sandbox. Prints customers per stage, the
+    conversion between stages and three timelines; writes the HTML report.
     """
+    from pathlib import Path
+
     from connector.demo import run_demo
+    from connector.journey import STAGES
 
     progress = ProgressLine()
     click.echo(f"Starting a SuiteCRM sandbox with {accounts} accounts (seed {seed})…")
     try:
-        result = run_demo(accounts=accounts, seed=seed, progress=progress)
+        result = run_demo(
+            accounts=accounts,
+            seed=seed,
+            progress=progress,
+            report_folder=Path(report_dir),
+            on_step=click.echo,
+        )
     finally:
         progress.finish()
-    click.echo(
-        f"Sandbox served at {result.url}; connector used {result.report.server.flavour} "
-        f"at {result.report.server.api_path}."
-    )
-    _print_pull(result.pull, as_json=False)
-    click.echo(f"{result.requests} HTTP requests, {result.seconds:.1f} s.")
-    return result.pull.exit_code
+    print_sync(result.sync, as_json=False)
+    click.echo("\nfunnel (customers that reached each stage, or passed it)")
+    previous = None
+    for stage in STAGES:
+        count = result.reached[stage]
+        rate = f"{count / previous:>6.0%} of the stage before" if previous else ""
+        click.echo(f"  {stage:<11} {count:>6,}  {rate}")
+        previous = count or None
+    for text in result.timelines:
+        click.echo("\n" + "\n".join(text.splitlines()[:18]))
+        if len(text.splitlines()) > 18:
+            click.echo("  …")
+    if result.report_path is not None:
+        click.echo(f"\nreport: {result.report_path}")
+    click.echo(f"\ndemo finished in {result.seconds:.1f} s")
+    return result.sync.exit_code
