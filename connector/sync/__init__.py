@@ -1,1 +1,1 @@
-"""The sync: pull from SuiteCRM, classify into journeys, the run that ties them (cursors, deletions, the lock)."""
+"""The sync: pull from SuiteCRM, classify into journeys, and the run around them."""

@@ -1,1 +1,1 @@
-"""Write-back: journeys into SuiteCRM as CJ_Journeys and CJ_Touchpoints records, minimal and idempotent."""
+"""Write-back: journeys into SuiteCRM as CJ records, minimal and idempotent."""
