@@ -93,10 +93,18 @@ SPECS: Mapping[str, ModuleSpec] = {
         links=(("contract_account_id", "Accounts"), ("contact_id", "Contacts")),
     ),
     "Documents": ModuleSpec(
-        ("active_date", "date_entered"), ("document_name", "name"), status="status_id"
+        ("active_date", "date_entered"),
+        ("document_name", "name"),
+        status="status_id",
+        links=(("accounts_related_id", "Accounts"), ("contacts_related_id", "Contacts")),
     ),
 }
 GENERIC = ModuleSpec(("date_entered",), parent=True)
+
+# Modules whose only tie to a customer is a many-to-many relationship (documents_accounts,
+# documents_contacts): the pull reads those links per record and stores the first
+# related id as ``<link>_related_id``, which the spec's ``links`` then follow.
+RELATED_LINKS: Mapping[str, tuple[str, ...]] = {"Documents": ("accounts", "contacts")}
 
 
 def entity_key(module: str, record_id: str) -> str:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -60,7 +60,7 @@ from connector.store.queries import (
     save_page,
 )
 from connector.store.runs import ModuleStats, add_error
-from connector.sync.normalise import entity_links, normalise, parse_when
+from connector.sync.normalise import RELATED_LINKS, entity_links, normalise, parse_when
 
 log = logging.getLogger(__name__)
 
@@ -303,6 +303,7 @@ class Puller:
                     gone.append(f"{module}:{record.id}")
                     continue
                 try:
+                    record = self._with_related(module, record)
                     live.append(self._normalise(module, record))
                 except SkippableError as exc:
                     stats.skipped += 1
@@ -330,6 +331,18 @@ class Puller:
         if self.should_stop and self.should_stop():
             # The page and its cursor are committed: stopping here loses nothing.
             raise InterruptedRunError(f"stopped on request after a page of {module}.")
+
+    def _with_related(self, module: str, record: Record) -> Record:
+        """Add ``<link>_related_id`` for modules tied to customers only by a relationship."""
+        links = RELATED_LINKS.get(module)
+        if not links:
+            return record
+        extra: dict[str, str] = {}
+        for link in links:
+            related = self.client.get_related(module, record.id, link)
+            if related:
+                extra[f"{link}_related_id"] = min(r.id for r in related)
+        return replace(record, attributes={**record.attributes, **extra}) if extra else record
 
     @staticmethod
     def _normalise(module: str, record: Record) -> TouchpointData:

@@ -200,3 +200,14 @@ def test_campaign_log_rows_without_date_modified_are_read(world: World) -> None:
     with world.db.read() as conn:
         stored = conn.execute(select(T.c.key).where(T.c.module == "CampaignLog")).all()
     assert len(stored) == live_count(world, "CampaignLog")
+
+
+def test_documents_are_linked_through_their_relationships(world: World) -> None:
+    """Documents hang from accounts only through documents_accounts (no parent field)."""
+    world.pull(modules=("Accounts", "Contacts", "Documents"))
+    with world.db.read() as conn:
+        rows = conn.execute(select(T.c.key, T.c.customer_key).where(
+            T.c.module == "Documents")).all()
+    assert rows
+    linked = [r for r in rows if r.customer_key]
+    assert len(linked) >= len(rows) * 0.8, f"{len(linked)} of {len(rows)} documents linked"
