@@ -8,6 +8,7 @@ They never carry a token, a password or a client secret.
 
     ConnectorError                      exit 1
     ├── ConfigurationError              exit 2  bad settings, mapping file, usage
+    │   ├── UsageError                  exit 2  no such customer or record in the state
     │   └── RemoteConfigurationError    exit 3  SuiteCRM side: wrong URL, API off, no OAuth keys
     │       ├── EndpointNotFoundError   exit 3  404 where the API should answer
     │       ├── AuthenticationError     exit 3  bad client id/secret, user or password
@@ -66,6 +67,10 @@ class ConfigurationProblems(ConfigurationError):
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(f"{count} configuration {noun}:\n{lines}")
+
+
+class UsageError(ConfigurationError):
+    """The command was asked for something that does not exist (a customer, a record)."""
 
 
 class RemoteConfigurationError(ConfigurationError):

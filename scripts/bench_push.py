@@ -94,7 +94,7 @@ def fresh_mysql_tables(mysql_url: str) -> None:
     from tests.integration.writeback.conftest import DDL
 
     url = make_url(mysql_url)
-    engine = create_engine(url.set(database=None))
+    engine = create_engine(url.set(database="mysql"))
     with engine.begin() as conn:
         conn.execute(text(f"CREATE DATABASE IF NOT EXISTS {url.database} CHARACTER SET utf8mb4"))
     engine.dispose()

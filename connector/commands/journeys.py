@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from connector.app import load_rules, mapping_path, open_state
 from connector.commands.common import State
-from connector.errors import EXIT_CONFIGURATION, EXIT_OK, ConfigurationError, NotFoundError
+from connector.errors import EXIT_CONFIGURATION, EXIT_OK, ConfigurationError, UsageError
 from connector.journey import (
     context_at,
     explain,
@@ -101,7 +101,7 @@ def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> i
                     f"{len(matches)} customers match {customer!r}; name one by key:\n{names}"
                 )
             if not matches:
-                raise NotFoundError(
+                raise UsageError(
                     f"no customer matches {customer!r} (run `suitejourney sync` first, or "
                     "give an id or Accounts:<id>)."
                 )
@@ -109,7 +109,7 @@ def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> i
     finally:
         db.close()
     if journey is None:
-        raise NotFoundError(f"{matches[0][0]} is no longer a customer (merged or deleted).")
+        raise UsageError(f"{matches[0][0]} is no longer a customer (merged or deleted).")
     if fmt == "json":
         click.echo(json.dumps(journey_to_dict(journey), indent=2, ensure_ascii=False))
     else:
@@ -164,7 +164,7 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
         with db.read() as conn:
             row = conn.execute(select(table).where(table.c.key == key)).first()
             if row is None:
-                raise NotFoundError(
+                raise UsageError(
                     f"{module} record {record_id} is not in the state database: check the "
                     "module name (case matters) and id, or run `suitejourney pull`."
                 )

@@ -24,12 +24,20 @@ from connector.sandbox import (
 COMMAND = shutil.which("suitejourney")
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str] | None = None,
-        timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     command = [COMMAND] if COMMAND else [sys.executable, "-m", "connector"]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SUITEJOURNEY_")}
-    return subprocess.run([*command, *args], cwd=cwd, env={**clean, **(env or {})},
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [*command, *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +84,11 @@ def test_check_reports_what_the_connector_can_do(env: dict[str, str], tmp_path: 
 
 
 def test_check_with_the_legacy_api_too(env: dict[str, str], tmp_path: Path) -> None:
-    both = {**env, "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
-            "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD}
+    both = {
+        **env,
+        "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
+        "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD,
+    }
     result = run(["check"], tmp_path, both)
     assert result.returncode == 0, result.stderr
     assert "REST v4_1  available" in result.stdout
@@ -95,8 +106,9 @@ def test_wrong_secret_exits_3_without_showing_it(env: dict[str, str], tmp_path: 
 
 
 def test_unreachable_server_exits_3(env: dict[str, str], tmp_path: Path) -> None:
-    result = run(["check", "--retries", "0"], tmp_path,
-                 {**env, "SUITEJOURNEY_URL": "http://127.0.0.1:9"})
+    result = run(
+        ["check", "--retries", "0"], tmp_path, {**env, "SUITEJOURNEY_URL": "http://127.0.0.1:9"}
+    )
     assert result.returncode == 3
     assert "cannot connect to SuiteCRM at 127.0.0.1:9" in result.stderr
 
@@ -152,10 +164,13 @@ def test_sync_then_timeline_and_explain(env: dict[str, str], tmp_path: Path) -> 
     import sqlite3
 
     db = sqlite3.connect(tmp_path / "state.db")
-    key, name = db.execute("select customer_key, name from journeys order by touchpoint_count "
-                           "desc limit 1").fetchone()
-    case_id = db.execute("select source_id from touchpoints where module = 'Cases' "
-                         "and customer_key is not null limit 1").fetchone()[0]
+    key, name = db.execute(
+        "select customer_key, name from journeys order by touchpoint_count desc limit 1"
+    ).fetchone()
+    case_id = db.execute(
+        "select source_id from touchpoints where module = 'Cases' "
+        "and customer_key is not null limit 1"
+    ).fetchone()[0]
     db.close()
     text = run(["timeline", key], tmp_path, env)
     assert text.returncode == 0, text.stderr
@@ -165,13 +180,13 @@ def test_sync_then_timeline_and_explain(env: dict[str, str], tmp_path: Path) -> 
     by_id = run(["timeline", key.split(":", 1)[1]], tmp_path, env)
     assert by_id.returncode == 0
     missing = run(["timeline", "no such customer at all"], tmp_path, env)
-    assert missing.returncode == 1 and "no customer matches" in missing.stderr
+    assert missing.returncode == 2 and "no customer matches" in missing.stderr
 
     explained = run(["mappings", "explain", "Cases", case_id], tmp_path, env)
     assert explained.returncode == 0, explained.stderr
     assert "rules tried" in explained.stdout and "result: stage" in explained.stdout
     unknown = run(["mappings", "explain", "Cases", "nope"], tmp_path, env)
-    assert unknown.returncode == 1 and "not in the state database" in unknown.stderr
+    assert unknown.returncode == 2 and "not in the state database" in unknown.stderr
 
 
 def test_mappings_validate(tmp_path: Path) -> None:
@@ -181,3 +196,46 @@ def test_mappings_validate(tmp_path: Path) -> None:
     result = run(["mappings", "validate", str(broken)], tmp_path)
     assert result.returncode == 2
     assert f"{broken}:5:" in result.stderr and "shopping" in result.stderr
+
+
+def test_a_new_admin_from_init_to_timeline(sandbox: RunningSandbox, tmp_path: Path) -> None:
+    """init writes the file; the admin fills in url and client_id, keeps the secret in
+    the environment, and goes on: check, sync, status, timeline."""
+    created = run(["init"], tmp_path)
+    assert created.returncode == 0 and "suitejourney check" in created.stdout
+    config = tmp_path / "suitejourney.toml"
+    assert oct(config.stat().st_mode & 0o777) == "0o600"
+    text = config.read_text()
+    text = text.replace('url = "https://crm.example.com"', f'url = "{sandbox.url}"')
+    text = text.replace('client_id = ""', f'client_id = "{SANDBOX_CLIENT_ID}"')
+    config.write_text(text)
+    secret = {"SUITEJOURNEY_CLIENT_SECRET": SANDBOX_CLIENT_SECRET}
+
+    assert run(["check"], tmp_path, secret).returncode == 0
+    synced = run(["sync"], tmp_path, secret)
+    assert synced.returncode == 0, synced.stderr
+    assert "push: wrote" in synced.stdout and (tmp_path / "suitejourney.db").exists()
+    status = run(["status"], tmp_path, secret)
+    assert status.returncode == 0 and "sync" in status.stdout
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "suitejourney.db")
+    name = db.execute(
+        "select name from journeys where customer_key like 'Accounts:%' order by name limit 1"
+    ).fetchone()[0]
+    db.close()
+    shown = run(["timeline", name], tmp_path, secret)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(name)
+
+    wrong = run(["check"], tmp_path, {"SUITEJOURNEY_CLIENT_SECRET": "wrong"})
+    assert wrong.returncode == 3
+    assert "client_id or client_secret is wrong" in wrong.stderr
+
+    config.write_text(text + "\npage_size = 'lots'\n")
+    broken = run(["sync"], tmp_path, secret)
+    assert broken.returncode == 2
+    assert (
+        "suitejourney.toml:" in broken.stderr
+        and "page_size must be a whole number" in broken.stderr
+    )

@@ -41,8 +41,13 @@ def test_two_scheduled_syncs_then_sigterm_during_the_third(tmp_path: Path) -> No
         "SUITEJOURNEY_PAGE_SIZE": "10",
     }
     command = [COMMAND] if COMMAND else [sys.executable, "-m", "connector"]
-    process = subprocess.Popen([*command, "--log-level", "info", "schedule"], cwd=tmp_path,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*command, "--log-level", "info", "schedule"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     db = StateDB.open(Secret(url))
     try:
         deadline = time.monotonic() + 120

@@ -124,7 +124,7 @@ def crm_database() -> Iterator[Secret]:
     base = make_url(os.environ.get(MYSQL_ENV) or MYSQL_DEFAULT)
     url = base.set(database="suitejourney_crm_test")
     try:
-        engine = create_engine(base.set(database=None))
+        engine = create_engine(base.set(database="mysql"))
         with engine.begin() as conn:
             conn.execute(text("CREATE DATABASE IF NOT EXISTS suitejourney_crm_test "
                               "CHARACTER SET utf8mb4"))
