@@ -232,10 +232,8 @@ def test_a_new_admin_from_init_to_timeline(sandbox: RunningSandbox, tmp_path: Pa
     assert wrong.returncode == 3
     assert "client_id or client_secret is wrong" in wrong.stderr
 
-    config.write_text(text + "\npage_size = 'lots'\n")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("page_size"))
+    config.write_text(text.replace("page_size = 200", "page_size = 'lots'"))
     broken = run(["sync"], tmp_path, secret)
     assert broken.returncode == 2
-    assert (
-        "suitejourney.toml:" in broken.stderr
-        and "page_size must be a whole number" in broken.stderr
-    )
+    assert f"suitejourney.toml:{line}: page_size must be a whole number" in broken.stderr
