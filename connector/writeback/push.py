@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, delete, or_, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, or_, select, update
 
 from connector.store.database import StateDB
 from connector.store.models import JourneyRow, TouchpointRow, WritebackRow
@@ -148,30 +148,65 @@ def moved_elsewhere(conn: Connection, keys: list[str]) -> set[str]:
 def record_written(
     conn: Connection, outcome: WriteOutcome, plan: Plan, now: datetime, report: PushReport
 ) -> None:
+    """Remember what was written (one executemany per kind of change, not per record)."""
+    updates: list[dict[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
     for record in outcome.written:
-        kind = "journey" if record.module == JOURNEYS else "touchpoint"
         values = {
+            "k_kind": "journey" if record.module == JOURNEYS else "touchpoint",
+            "k_key": record.key,
             "crm_id": record.id,
             "customer_key": record.customer_key,
             "content_hash": record.hash,
             "written_at": now,
         }
-        done = conn.execute(
-            update(W).where(W.c.kind == kind, W.c.key == record.key).values(**values)
-        )
-        if not done.rowcount:
-            conn.execute(W.insert().values(kind=kind, key=record.key, **values))
-        bucket = report.updated if record.id in plan.known else report.created
-        bucket[record.module] += 1
-    failed_ids = {i for _, i, _ in outcome.failed}
-    for customer, journey_hash in plan.journey_hashes.items():
-        mine = [r for r in plan.writes if r.customer_key == customer]
-        if any(r.id in failed_ids for r in mine):
-            continue  # try this journey again next time
+        if record.id in plan.known:
+            updates.append(values)
+            report.updated[record.module] += 1
+        else:
+            inserts.append(values)
+            report.created[record.module] += 1
+    if updates:
         conn.execute(
             update(W)
-            .where(W.c.kind == "journey", W.c.key == customer)
-            .values(source_hash=journey_hash)
+            .where(W.c.kind == bindparam("k_kind"), W.c.key == bindparam("k_key"))
+            .values(
+                crm_id=bindparam("crm_id"),
+                customer_key=bindparam("customer_key"),
+                content_hash=bindparam("content_hash"),
+                written_at=bindparam("written_at"),
+            ),
+            updates,
+        )
+    if inserts:
+        conn.execute(
+            W.insert(),
+            [
+                {
+                    "kind": v["k_kind"],
+                    "key": v["k_key"],
+                    "crm_id": v["crm_id"],
+                    "customer_key": v["customer_key"],
+                    "content_hash": v["content_hash"],
+                    "written_at": v["written_at"],
+                }
+                for v in inserts
+            ],
+        )
+    failed_customers = {
+        r.customer_key for r in plan.writes if r.id in {i for _, i, _ in outcome.failed}
+    }
+    done = [
+        {"k_key": customer, "source_hash": journey_hash}
+        for customer, journey_hash in plan.journey_hashes.items()
+        if customer not in failed_customers
+    ]  # failed ones are tried again next time
+    if done:
+        conn.execute(
+            update(W)
+            .where(W.c.kind == "journey", W.c.key == bindparam("k_key"))
+            .values(source_hash=bindparam("source_hash")),
+            done,
         )
 
 
