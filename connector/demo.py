@@ -5,14 +5,12 @@ Starts the sandbox in this process with a seeded data set and runs exactly what
 loader from the sandbox's demo credentials): pull into a temporary SQLite state
 database, classify, push the journeys back into the sandbox's CJ modules. Then
 it gathers what a first look needs: customers per stage, conversion between
-stages, a few timelines, and (when the report package is present) the HTML
-report. Everything it prints is measured, not canned.
+stages, a few timelines, and the HTML analytics report. Everything it prints is
+measured, not canned.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -125,13 +123,20 @@ def timelines(settings: Settings, keys: list[str]) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def write_report(settings: Settings, folder: Path) -> Path | None:
-    """The HTML report, when the report package is installed with the connector."""
-    if importlib.util.find_spec("connector.report.cli_support") is None:
-        return None
-    support = importlib.import_module("connector.report.cli_support")
-    path = support.write_demo_report(settings, folder / "journey-report.html")
-    return Path(path)
+def write_report(settings: Settings, path: Path) -> Path:
+    """The HTML analytics report of the demo's journeys."""
+    from connector.report import compute_report, iter_journey_inputs, render_html
+
+    db = open_state(settings)
+    try:
+        report = compute_report(
+            iter_journey_inputs(db), now=datetime.now(UTC), crm_url=settings.url
+        )
+    finally:
+        db.close()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_html(report), encoding="utf-8")
+    return path
 
 
 def run_demo(
@@ -152,5 +157,7 @@ def run_demo(
             report = run_sync(settings, progress=progress)
         reached, longest = reached_counts(settings)
         texts = timelines(settings, longest)
-        path = write_report(settings, report_folder) if report_folder else None
+        path = (
+            write_report(settings, report_folder / "journey-report.html") if report_folder else None
+        )
     return DemoResult(url, report, reached, texts, path, time.perf_counter() - started)
