@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from connector.app import connect_client, connect_legacy, open_state
+from connector.app import open_state
 from connector.commands.common import (
     ProgressLine,
     State,
@@ -20,7 +20,7 @@ from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
-from connector.sync.job import SyncReport, run_push, run_sync
+from connector.sync.job import SyncReport, open_clients, run_push, run_sync
 from connector.sync.pull import PullOptions
 from connector.sync.runner import PullReport, run_pull
 from connector.writeback.push import PushReport
@@ -55,8 +55,7 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, *
     """
     settings = state.settings(modules=modules_flag, **flags)
     db = open_state(settings)
-    client = connect_client(settings)
-    deletions = connect_legacy(settings) if client.flavour == "v8" else None
+    client, deletions = open_clients(settings)
     progress = ProgressLine()
     try:
         report = run_pull(
@@ -68,6 +67,8 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, *
             deletions=deletions,
             progress=progress,
             should_stop=stop_on_signals(),
+            concurrency=settings.concurrency,
+            connect=lambda: open_clients(settings),
         )
     finally:
         progress.finish()

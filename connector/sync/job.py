@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
 from connector.config import Settings
+from connector.crm.client import CrmClient
 from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
 from connector.sync.pull import Progress, PullOptions
@@ -40,6 +41,12 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def open_clients(settings: Settings) -> tuple[CrmClient, CrmClient | None]:
+    """A reading client and, with V8 and a user set, a REST v4_1 client for deletions."""
+    client = connect_client(settings)
+    return client, connect_legacy(settings) if client.flavour == "v8" else None
+
+
 def run_sync(
     settings: Settings,
     *,
@@ -49,8 +56,7 @@ def run_sync(
 ) -> SyncReport:
     rules = load_rules(settings)  # a broken mapping stops the run before any request
     db = open_state(settings)
-    client = connect_client(settings)
-    deletions = connect_legacy(settings) if client.flavour == "v8" else None
+    client, deletions = open_clients(settings)
     try:
         pulled = run_pull(
             client,
@@ -61,6 +67,8 @@ def run_sync(
             deletions=deletions,
             progress=progress,
             should_stop=should_stop,
+            concurrency=settings.concurrency,
+            connect=lambda: open_clients(settings),
         )
         classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
         with db.read() as conn:

@@ -30,13 +30,16 @@ through ``connector.store``; it knows no journey rules.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Connection, Table, delete, select
 
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record
@@ -131,6 +134,8 @@ class Puller:
         progress: Progress | None = None,
         heartbeat: Callable[[], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        write_lock: threading.Lock | None = None,
+        run_start: datetime | None = None,
     ) -> None:
         self.client = client
         self.db = db
@@ -141,7 +146,8 @@ class Puller:
         self.progress = progress
         self.heartbeat = heartbeat
         self.should_stop = should_stop
-        self.run_start = clock()
+        self.write_lock = write_lock
+        self.run_start = run_start or clock()
 
     # -- one module ---------------------------------------------------------------
 
@@ -187,6 +193,17 @@ class Puller:
         if self.deletions is not None and self.deletions is not self.client:
             total += self.deletions.requests_made
         return total
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; with parallel pullers, one at a time (HTTP overlaps,
+        database writes do not, so no two transactions fight over the same rows)."""
+        if self.write_lock is None:
+            with self.db.begin() as conn:
+                yield conn
+            return
+        with self.write_lock, self.db.begin() as conn:
+            yield conn
 
     def _load(self, module: str) -> Cursor:
         with self.db.read() as conn:
@@ -297,7 +314,7 @@ class Puller:
         live: list[TouchpointData] = []
         links: list[EntityLink] = []
         gone: list[str] = []
-        with self.db.begin() as conn:
+        with self._write() as conn:
             for record in records:
                 if record.deleted:
                     gone.append(f"{module}:{record.id}")
@@ -383,11 +400,11 @@ class Puller:
         self._store(module, batch, outcome, None)
         if latest is not None:
             at = min(latest, self.run_start)
-            with self.db.begin() as conn:
+            with self._write() as conn:
                 save_cursor(conn, Cursor(key, at), self.clock())
 
     def _mark_reconciled(self, module: str) -> None:
-        with self.db.begin() as conn:
+        with self._write() as conn:
             cursor = load_cursor(conn, module)
             save_cursor(
                 conn,
@@ -411,13 +428,13 @@ class Puller:
         """List every id SuiteCRM has (streamed into reconcile_ids), delete the rest."""
         seen = cast(Table, SeenIdRow.__table__)
         tp = cast(Table, TouchpointRow.__table__)
-        with self.db.begin() as conn:
+        with self._write() as conn:
             conn.execute(delete(seen).where(seen.c.module == module))
         for ids in iter_id_pages(self.client, module, max(self.options.page_size, 500)):
             self._insert_seen([{"module": module, "source_id": i} for i in ids])
             if self.heartbeat:
                 self.heartbeat()
-        with self.db.begin() as conn:
+        with self._write() as conn:
             missing = (
                 conn.execute(
                     select(tp.c.key).where(
@@ -439,7 +456,7 @@ class Puller:
 
     def _insert_seen(self, rows: list[dict[str, str]]) -> None:
         if rows:
-            with self.db.begin() as conn:
+            with self._write() as conn:
                 conn.execute(cast(Table, SeenIdRow.__table__).insert(), rows)
 
 
@@ -471,25 +488,49 @@ class PullResult:
 
 
 def pull_modules(
-    puller: Puller,
+    pullers: Callable[[], Puller],
     modules: Sequence[str],
     on_module: Callable[[ModuleStats], None] | None = None,
+    concurrency: int = 1,
 ) -> PullResult:
     """Pull each module; a transient failure stops the run (SuiteCRM is down or
     refusing us, so the rest would fail too), other module failures are recorded
-    and the run goes on."""
+    and the run goes on. With ``concurrency`` > 1, that many modules are read at
+    once, each by its own puller (its own HTTP session); ``pullers`` makes one."""
     result = PullResult()
-    for module in ordered(modules):
-        try:
-            outcome = puller.pull_module(module)
-        except (TransientError, InterruptedRunError):
-            raise
-        except ConnectorError as exc:
-            if exc.exit_code != 1:
-                raise
-            result.failed.append((module, exc))
-            continue
+    order = ordered(modules)
+
+    def record(module: str, outcome: ModuleOutcome | ConnectorError) -> None:
+        if isinstance(outcome, ConnectorError):
+            if isinstance(outcome, TransientError | InterruptedRunError) or outcome.exit_code != 1:
+                raise outcome
+            result.failed.append((module, outcome))
+            return
         result.modules.append(outcome.stats)
         if on_module:
             on_module(outcome.stats)
+
+    if concurrency <= 1:
+        puller = pullers()
+        for module in order:
+            record(module, _attempt(puller, module))
+        return result
+    local = threading.local()
+
+    def work(module: str) -> ModuleOutcome | ConnectorError:
+        if not hasattr(local, "puller"):
+            local.puller = pullers()
+        return _attempt(local.puller, module)
+
+    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="pull") as pool:
+        outcomes = list(zip(order, pool.map(work, order), strict=True))
+    for module, outcome in outcomes:
+        record(module, outcome)
     return result
+
+
+def _attempt(puller: Puller, module: str) -> ModuleOutcome | ConnectorError:
+    try:
+        return puller.pull_module(module)
+    except ConnectorError as exc:
+        return exc

@@ -11,6 +11,7 @@ stops renewing and its lease expires.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -111,30 +112,52 @@ def run_pull(
     progress: Progress | None = None,
     lease: timedelta = DEFAULT_LEASE,
     should_stop: Callable[[], bool] | None = None,
+    concurrency: int = 1,
+    connect: Callable[[], tuple[CrmClient, CrmClient | None]] | None = None,
 ) -> PullReport:
+    """One pull run. With ``concurrency`` > 1 and ``connect`` (which opens a client
+    and an optional deletions client), that many modules are read at once."""
     holder = Lease(db, clock, lease)
     holder.acquire()
+    opened: list[CrmClient] = []
+    lock = threading.Lock()
     try:
         with db.begin() as conn:
             run_id = start_run(conn, "pull", clock())
-        puller = Puller(
-            client,
-            db,
-            clock=clock,
-            run_id=run_id,
-            options=options,
-            deletions=deletions,
-            progress=progress,
-            heartbeat=holder.heartbeat,
-            should_stop=should_stop,
-        )
+        run_start = clock()
+        parallel = concurrency > 1 and connect is not None
+        first = [True]
+
+        def make_puller() -> Puller:
+            reader, deleted = client, deletions
+            with lock:
+                fresh = not first[0]
+                first[0] = False
+            if parallel and fresh and connect is not None:
+                reader, deleted = connect()
+                opened.extend(c for c in (reader, deleted) if c is not None)
+            return Puller(
+                reader,
+                db,
+                clock=clock,
+                run_id=run_id,
+                options=options,
+                deletions=deleted,
+                progress=progress,
+                heartbeat=holder.heartbeat,
+                should_stop=should_stop,
+                write_lock=write_lock if parallel else None,
+                run_start=run_start,
+            )
+
+        write_lock = threading.Lock()
 
         def record(stats: ModuleStats) -> None:
             with db.begin() as conn:
                 save_module_stats(conn, run_id, stats)
 
         try:
-            result = pull_modules(puller, modules, record)
+            result = pull_modules(make_puller, modules, record, concurrency if parallel else 1)
         except ConnectorError as exc:
             status = "interrupted" if exc.kind == "interrupted" else "failed"
             with db.begin() as conn:
@@ -154,4 +177,6 @@ def run_pull(
             finish_run(conn, run_id, status, clock())
         return PullReport(run_id, status, tuple(result.modules), failures)
     finally:
+        for extra in opened:
+            extra.close()
         holder.release()

@@ -8,6 +8,7 @@ import random
 import pytest
 from sqlalchemy import select
 
+from connector.secrets import Secret
 from connector.store.models import CursorRow, DirtyCustomerRow, TouchpointRow
 from connector.store.runs import recent_runs
 from connector.sync.pull import DEFAULT_STREAMS, STREAMS
@@ -30,8 +31,11 @@ def test_first_pull_reads_every_record_and_links_customers(world: World) -> None
         calls = conn.execute(
             select(T.c.key, T.c.link_key, T.c.customer_key).where(T.c.module == "Calls")
         ).all()
-        customers = set(conn.execute(select(T.c.key).where(
-            T.c.module.in_(("Accounts", "Contacts", "Leads")))).scalars())
+        customers = set(
+            conn.execute(
+                select(T.c.key).where(T.c.module.in_(("Accounts", "Contacts", "Leads")))
+            ).scalars()
+        )
     linked = [c for c in calls if c.customer_key]
     assert linked, "no call was linked to a customer"
     assert all(c.customer_key in customers for c in linked)
@@ -43,10 +47,15 @@ def test_first_pull_reads_every_record_and_links_customers(world: World) -> None
 def test_converted_leads_touchpoints_count_for_the_customer_it_became(world: World) -> None:
     world.pull()
     with world.db.read() as conn:
-        leads = conn.execute(select(T.c.key, T.c.raw_json, T.c.customer_key)
-                             .where(T.c.module == "Leads")).all()
-    converted = [lead for lead in leads if json.loads(lead.raw_json).get("converted") == "1"
-                 and json.loads(lead.raw_json).get("account_id")]
+        leads = conn.execute(
+            select(T.c.key, T.c.raw_json, T.c.customer_key).where(T.c.module == "Leads")
+        ).all()
+    converted = [
+        lead
+        for lead in leads
+        if json.loads(lead.raw_json).get("converted") == "1"
+        and json.loads(lead.raw_json).get("account_id")
+    ]
     assert converted, "the generator made no converted lead"
     for lead in converted:
         raw = json.loads(lead.raw_json)
@@ -82,15 +91,25 @@ def test_exactly_the_changed_records_change(world: World) -> None:
     meetings = control.ids("Meetings")
     accounts = control.ids("Accounts")
     modified = [("Calls", i) for i in rng.sample(calls, 25)] + [
-        ("Meetings", i) for i in rng.sample(meetings, 25)]
+        ("Meetings", i) for i in rng.sample(meetings, 25)
+    ]
     for module, record_id in modified:
         control.update_record(module, record_id, {"description": f"changed {record_id}"})
     added = [
-        ("Calls", control.add_record("Calls", {
-            "name": f"Follow-up {n}", "status": "Held", "direction": "Outbound",
-            "date_start": "2026-11-20 09:10:00", "parent_type": "Accounts",
-            "parent_id": accounts[n % len(accounts)],
-        }))
+        (
+            "Calls",
+            control.add_record(
+                "Calls",
+                {
+                    "name": f"Follow-up {n}",
+                    "status": "Held",
+                    "direction": "Outbound",
+                    "date_start": "2026-11-20 09:10:00",
+                    "parent_type": "Accounts",
+                    "parent_id": accounts[n % len(accounts)],
+                },
+            ),
+        )
         for n in range(20)
     ]
     untouched_calls = [i for i in calls if ("Calls", i) not in modified]
@@ -101,8 +120,9 @@ def test_exactly_the_changed_records_change(world: World) -> None:
 
     report = world.pull(deletions=True)
 
-    totals = {k: sum(getattr(m, k) for m in report.modules)
-              for k in ("created", "updated", "deleted")}
+    totals = {
+        k: sum(getattr(m, k) for m in report.modules) for k in ("created", "updated", "deleted")
+    }
     assert totals == {"created": 20, "updated": 50, "deleted": 10}
     after = world.snapshot()
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
@@ -159,8 +179,14 @@ def test_more_records_at_one_instant_than_fit_a_page(world: World) -> None:
     world.sleep(3600)
     accounts = control.ids("Accounts")
     for n in range(23):
-        control.add_record("Notes", {"name": f"Imported note {n}", "parent_type": "Accounts",
-                                     "parent_id": accounts[n % len(accounts)]})
+        control.add_record(
+            "Notes",
+            {
+                "name": f"Imported note {n}",
+                "parent_type": "Accounts",
+                "parent_id": accounts[n % len(accounts)],
+            },
+        )
     world.sleep(3600)
     report = world.pull(modules=("Accounts", "Notes"), page_size=5)
     notes = next(m for m in report.modules if m.module == "Notes")
@@ -173,8 +199,13 @@ def test_more_records_at_one_instant_than_fit_a_page(world: World) -> None:
 def test_cursor_never_passes_the_run_start(world: World) -> None:
     world.pull(modules=("Accounts",))
     with world.db.read() as conn:
-        cursor = conn.execute(select(CursorRow.__table__)
-                              .where(CursorRow.__table__.c.module == "Accounts")).mappings().one()
+        cursor = (
+            conn.execute(
+                select(CursorRow.__table__).where(CursorRow.__table__.c.module == "Accounts")
+            )
+            .mappings()
+            .one()
+        )
     assert cursor["date_modified"] <= world.sandbox.control.now()
 
 
@@ -206,8 +237,46 @@ def test_documents_are_linked_through_their_relationships(world: World) -> None:
     """Documents hang from accounts only through documents_accounts (no parent field)."""
     world.pull(modules=("Accounts", "Contacts", "Documents"))
     with world.db.read() as conn:
-        rows = conn.execute(select(T.c.key, T.c.customer_key).where(
-            T.c.module == "Documents")).all()
+        rows = conn.execute(
+            select(T.c.key, T.c.customer_key).where(T.c.module == "Documents")
+        ).all()
     assert rows
     linked = [r for r in rows if r.customer_key]
     assert len(linked) >= len(rows) * 0.8, f"{len(linked)} of {len(rows)} documents linked"
+
+
+def test_concurrent_pull_stores_the_same_as_a_sequential_one(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """concurrency = 3: modules read at once, each by its own client; writes serialised."""
+    from connector.store.database import StateDB
+    from connector.sync.pull import PullOptions
+    from connector.sync.runner import run_pull
+
+    assert world.pull(deletions=True).status == "ok"
+    expected = world.snapshot()
+    other = World(world.sandbox, StateDB.open(Secret(f"sqlite:///{tmp_path}/parallel.db")))
+    opened = []
+
+    def connect():  # type: ignore[no-untyped-def]
+        pair = (other.v8(), other.legacy())
+        opened.extend(pair)
+        return pair
+
+    first, legacy = other.v8(), other.legacy()
+    try:
+        report = run_pull(
+            first,
+            other.db,
+            MODULES,
+            clock=world.sandbox.control.now,
+            options=PullOptions(page_size=50),
+            deletions=legacy,
+            concurrency=3,
+            connect=connect,
+        )
+    finally:
+        first.close()
+        legacy.close()
+    assert report.status == "ok"
+    assert opened, "the other workers open their own clients"
+    assert other.snapshot() == expected
+    other.db.close()
