@@ -260,31 +260,6 @@ def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
 
 
 @click.command()
-@click.option(
-    "--path",
-    "target",
-    type=click.Path(dir_okay=False),
-    default="suitejourney.toml",
-    show_default=True,
-    help="Where to write the configuration.",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(target: str, force: bool) -> int:
-    """Write a commented suitejourney.toml to start from, and say what to do next."""
-    from connector.init import write_config
-
-    path = write_config(target, force=force)
-    click.echo(f"wrote {path} (readable by you only)")
-    click.echo("next:")
-    click.echo("  1. edit url and client_id in it; put the secret in the environment:")
-    click.echo("       export SUITEJOURNEY_CLIENT_SECRET=…")
-    click.echo("  2. suitejourney check      # connection, modules, CJ module")
-    click.echo("  3. suitejourney sync       # pull, classify, write back")
-    click.echo("  4. suitejourney schedule   # or cron: */30 * * * * suitejourney sync")
-    return EXIT_OK
-
-
-@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
 @click.pass_obj

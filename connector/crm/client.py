@@ -7,13 +7,31 @@ module of any size keeps memory flat. Nothing here performs I/O itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from connector.crm.records import FieldInfo, ModuleInfo, Page, Query, Record, ServerInfo
+from connector.errors import EndpointNotFoundError, ProtocolError
 
 DEFAULT_PAGE_SIZE = 200
+T = TypeVar("T")
+
+
+def first_answering(paths: Sequence[str], attempt: Callable[[str], T]) -> T | None:
+    """The result of ``attempt`` for the first base path where the API answers (7.x's
+    path, then 8.x's ``/legacy`` one); None when none does. A 404 or a web page at a
+    path means "not here"; a server error is raised, not taken for a wrong path."""
+    for path in paths:
+        try:
+            return attempt(path)
+        except EndpointNotFoundError:
+            continue
+        except ProtocolError as exc:
+            if exc.status is not None and exc.status >= 500:
+                raise
+            continue
+    return None
 
 
 @runtime_checkable

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from connector.crm.client import DEFAULT_PAGE_SIZE
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
 from connector.crm.errormap import (
     LEGACY_INVALID_SESSION,
     is_legacy_error,
@@ -168,21 +168,15 @@ class LegacyClient:
     ) -> LegacyClient:
         """A logged-in client; with ``rest_path=None`` try 7.x's path, then 8.x's."""
         candidates = (rest_path,) if rest_path else REST_PATHS
-        last: Exception | None = None
-        for path in candidates:
+
+        def attempt(path: str) -> LegacyClient:
             client = cls(transport, credentials, path)
-            try:
-                client.authenticate()
-            except EndpointNotFoundError as exc:
-                last = exc
-                continue
-            except ProtocolError as exc:
-                if exc.status is not None and exc.status >= 500:
-                    raise
-                last = exc
-                continue
+            client.authenticate()
             return client
-        assert last is not None
+
+        found = first_answering(candidates, attempt)
+        if found is not None:
+            return found
         tried = ", ".join(transport.url(p) for p in candidates)
         raise EndpointNotFoundError(
             f"no SuiteCRM REST v4_1 API found (tried {tried}): check the url setting."

@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from connector.crm.client import DEFAULT_PAGE_SIZE
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
 from connector.crm.errormap import map_token_error
 from connector.crm.http import HttpResult, Transport
 from connector.crm.records import (
@@ -39,7 +39,6 @@ from connector.crm.records import (
 from connector.errors import (
     AuthenticationError,
     ConfigurationError,
-    EndpointNotFoundError,
     NotFoundError,
     ProtocolError,
     RemoteConfigurationError,
@@ -289,22 +288,15 @@ class V8Client:
         """A client whose token works; with ``api_path=None`` try 7.x's ``/Api`` and then
         8.x's ``/legacy/Api``, keeping the first whose token endpoint exists."""
         candidates = (api_path,) if api_path else API_PATHS
-        last: Exception | None = None
-        for path in candidates:
+
+        def attempt(path: str) -> V8Client:
             client = cls(transport, credentials, path)
-            try:
-                client.authenticate()
-            except EndpointNotFoundError as exc:
-                last = exc
-                continue
-            except ProtocolError as exc:
-                if exc.status is not None and exc.status >= 500:
-                    raise
-                # A web page (not an error) where the token endpoint should be: not this path.
-                last = exc
-                continue
+            client.authenticate()
             return client
-        assert last is not None
+
+        found = first_answering(candidates, attempt)
+        if found is not None:
+            return found
         tried = ", ".join(transport.url(f"{p}/access_token") for p in candidates)
         raise RemoteConfigurationError(
             f"no SuiteCRM V8 API found (tried {tried}): check the url setting "

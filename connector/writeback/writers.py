@@ -16,7 +16,7 @@ with what it wrote so far recorded.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,6 +48,23 @@ class Writer(Protocol):
         """HTTP requests (or SQL statements) made so far."""
 
     def close(self) -> None: ...
+
+
+def batches_by_module(
+    records: Sequence[CjRecord], size: int
+) -> Iterator[tuple[str, list[CjRecord]]]:
+    """The records grouped by module, in batches of at most ``size``."""
+    by_module: dict[str, list[CjRecord]] = {}
+    for record in records:
+        by_module.setdefault(record.module, []).append(record)
+    for module, group in by_module.items():
+        for start in range(0, len(group), size):
+            yield module, group[start : start + size]
+
+
+def batches(ids: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 def stamped(record: CjRecord, synced_at: str) -> dict[str, Any]:
@@ -122,31 +139,23 @@ class BulkWriter:
 
     def upsert(self, records: Sequence[CjRecord], synced_at: str) -> WriteOutcome:
         outcome = WriteOutcome()
-        by_module: dict[str, list[CjRecord]] = {}
-        for record in records:
-            by_module.setdefault(record.module, []).append(record)
-        for module, group in by_module.items():
-            for start in range(0, len(group), self.batch_size):
-                batch = group[start : start + self.batch_size]
-                rows = [{"id": r.id, **stamped(r, synced_at)} for r in batch]
-                try:
-                    ids = self.client.set_entries(module, rows)
-                except SkippableError as exc:
-                    outcome.failed.extend((module, r.id, exc.message) for r in batch)
-                    continue
-                for record, saved in zip(batch, ids, strict=True):
-                    if saved == record.id:
-                        outcome.written.append(record)
-                    else:
-                        outcome.failed.append(
-                            (module, record.id, f"SuiteCRM saved it under id {saved}")
-                        )
+        for module, batch in batches_by_module(records, self.batch_size):
+            rows = [{"id": r.id, **stamped(r, synced_at)} for r in batch]
+            try:
+                ids = self.client.set_entries(module, rows)
+            except SkippableError as exc:
+                outcome.failed.extend((module, r.id, exc.message) for r in batch)
+                continue
+            for record, saved in zip(batch, ids, strict=True):
+                if saved == record.id:
+                    outcome.written.append(record)
+                else:
+                    outcome.failed.append((module, record.id, f"SuiteCRM saved it as {saved}"))
         return outcome
 
     def delete(self, module: str, ids: Sequence[str]) -> WriteOutcome:
         outcome = WriteOutcome()
-        for start in range(0, len(ids), self.batch_size):
-            batch = list(ids[start : start + self.batch_size])
+        for batch in batches(ids, self.batch_size):
             try:
                 self.client.set_entries(module, [{"id": i, "deleted": "1"} for i in batch])
             except SkippableError as exc:
@@ -172,22 +181,14 @@ class MysqlWriter:
 
     def upsert(self, records: Sequence[CjRecord], synced_at: str) -> WriteOutcome:
         outcome = WriteOutcome()
-        by_module: dict[str, list[CjRecord]] = {}
-        for record in records:
-            by_module.setdefault(record.module, []).append(record)
-        for module, group in by_module.items():
-            for start in range(0, len(group), self.batch_size):
-                batch = group[start : start + self.batch_size]
-                self.tables.upsert(
-                    module, [(r.id, stamped(r, synced_at)) for r in batch], synced_at
-                )
-                outcome.written.extend(batch)
+        for module, batch in batches_by_module(records, self.batch_size):
+            self.tables.upsert(module, [(r.id, stamped(r, synced_at)) for r in batch], synced_at)
+            outcome.written.extend(batch)
         return outcome
 
     def delete(self, module: str, ids: Sequence[str]) -> WriteOutcome:
         outcome = WriteOutcome()
-        for start in range(0, len(ids), self.batch_size):
-            batch = list(ids[start : start + self.batch_size])
+        for batch in batches(ids, self.batch_size):
             self.tables.mark_deleted(module, batch)
             outcome.deleted.extend(batch)
         return outcome

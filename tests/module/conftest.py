@@ -6,7 +6,6 @@ machine without them the tests that need them skip and say which package to inst
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -14,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import find_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 MODULE_SOURCE = ROOT / "suitecrm_module"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PHP_HELPERS = Path(__file__).resolve().parent / "php"
 ARTIFACTS = ROOT / "test-artifacts" / "module"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 @pytest.fixture(scope="session")
@@ -34,12 +34,7 @@ def php() -> str:
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path of a headless-capable Chromium, or skip."""
-    configured = os.environ.get("SUITEJOURNEY_CHROMIUM")
-    for candidate in ([configured] if configured else []) + list(CHROMIUM_NAMES):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    pytest.skip("Chromium is not installed (Debian: apt-get install -y chromium)")
+    return find_chromium()
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import CHROMIUM_FLAGS as BASE_FLAGS
 from tests.module.conftest import FIXTURES, MODULE_SOURCE, PHP_HELPERS
 
 PANEL_ASSETS = MODULE_SOURCE / "SugarModules" / "modules" / "CJ_Journeys"
@@ -30,17 +31,7 @@ STAGES = ["awareness", "evaluation", "decision", "purchase", "loyalty"]
 WIDTHS = (1280, 400)
 HEIGHTS = {1280: 1000, 400: 1500}
 CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--hide-scrollbars",
+    *BASE_FLAGS,
     "--virtual-time-budget=3000",
 )
 

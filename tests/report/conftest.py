@@ -6,7 +6,6 @@ say which package to install. Screenshots go to test-artifacts/report/.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -14,20 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import find_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "report"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Path of a headless-capable Chromium, or skip."""
-    configured = os.environ.get("SUITEJOURNEY_CHROMIUM")
-    for candidate in ([configured] if configured else []) + list(CHROMIUM_NAMES):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    pytest.skip("Chromium is not installed (Debian: apt-get install -y chromium)")
+    return find_chromium()
 
 
 @pytest.fixture(scope="session")

@@ -28,21 +28,12 @@ from typing import Any, ClassVar
 import pytest
 
 from connector.report import compute_report, render_html
+from tests.browser import CHROMIUM_FLAGS
 from tests.unit.report.fixtures import CRM, NOW, journeys
 from tests.unit.report.test_formats import hostile_at_risk
 
 FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-extensions",
-    "--hide-scrollbars",
+    *CHROMIUM_FLAGS,
     "--enable-logging=stderr",
     "--v=0",
     "--virtual-time-budget=2000",
