@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -41,7 +42,9 @@ def check(state: State, /, as_json: bool, **flags: Any) -> int:
         report = probe(client, settings.modules)
     finally:
         client.close()
-    legacy_note = _legacy_status(settings, client.flavour)
+    legacy_note, version = _legacy_status(settings, client.flavour)
+    if version and not report.server.version:
+        report = replace(report, server=replace(report.server, version=f"{version} (REST v4_1)"))
     if as_json:
         data = report.as_dict()
         data["legacy_api"] = legacy_note
@@ -51,18 +54,24 @@ def check(state: State, /, as_json: bool, **flags: Any) -> int:
     return EXIT_CONFIGURATION if report.unreadable else EXIT_OK
 
 
-def _legacy_status(settings: Settings, flavour: str) -> str:
-    """Whether REST v4_1 answers too (the only way to see deleted records)."""
+def _legacy_status(settings: Settings, flavour: str) -> tuple[str, str | None]:
+    """Whether REST v4_1 answers too (the only way to see deleted records), and the
+    SuiteCRM version it reveals (V8 does not)."""
     if flavour == "legacy":
-        return "in use"
+        return "in use", None
     try:
         legacy = connect_legacy(settings)
     except (ConfigurationError, TransientError) as exc:
-        return f"not available: {exc}"
+        return f"not available: {exc}", None
     if legacy is None:
-        return "not configured (set username and password to detect deleted records quickly)"
-    legacy.close()
-    return "available"
+        return "not configured (set username and password to detect deleted records quickly)", None
+    try:
+        version = legacy.server_info().version
+    except (ConfigurationError, TransientError):
+        version = None
+    finally:
+        legacy.close()
+    return "available", version
 
 
 def _print_report(settings: Settings, report: ProbeReport, legacy_note: str) -> None:
