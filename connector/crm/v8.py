@@ -67,18 +67,20 @@ class OAuthCredentials:
 
     @property
     def grant(self) -> str:
-        """The grant tried first: as configured, else password when a user is set."""
+        """The grant tried first: as configured, else client_credentials (the kind of client
+        SuiteCRM recommends for integrations; a user may be set only for REST v4_1)."""
         if self.grant_type != "auto":
             return self.grant_type
-        return "password" if self.username and self.password else "client_credentials"
+        return "client_credentials"
 
     @property
     def alternative(self) -> str | None:
-        """With ``auto`` and a user set, the other grant, tried once when the first is
-        refused (SuiteCRM answers a grant the client is not allowed like a bad secret)."""
+        """With ``auto`` and a user set, the password grant, tried once when the client
+        refuses client_credentials (SuiteCRM answers a grant the client is not allowed
+        like a bad secret)."""
         if self.grant_type != "auto" or not (self.username and self.password):
             return None
-        return "client_credentials" if self.grant == "password" else "password"
+        return "password"
 
 
 class TokenSource:

@@ -67,7 +67,9 @@ def password_echo() -> object:
 
 def test_v8_run_failing_after_token_renewal_leaks_no_secret(mock_http, transport, caplog):
     caplog.set_level(logging.DEBUG)
-    credentials = OAuthCredentials("ece4a63e", Secret(CLIENT_SECRET), "admin", Secret(PASSWORD))
+    credentials = OAuthCredentials(
+        "ece4a63e", Secret(CLIENT_SECRET), "admin", Secret(PASSWORD), "password"
+    )
     mock_http.add(token(ACCESS_1, REFRESH_1).response("POST", TOKEN_URL))
     mock_http.add(
         recorded("accounts_list_page1_size3").response("GET", ACCOUNTS_URL, match=page(1))

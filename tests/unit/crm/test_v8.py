@@ -47,6 +47,7 @@ PW = OAuthCredentials(
     client_secret=Secret("pw-secret-peer-123"),
     username="admin",
     password=Secret("AdminPass123"),
+    grant_type="password",
 )
 TOKEN_URL = BASE_URL + "/Api/access_token"
 ACCOUNTS_URL = BASE_URL + "/Api/V8/module/Accounts"
@@ -455,14 +456,14 @@ def test_401_twice_is_an_authentication_error_with_exit_code_3(mock_http, client
         (
             "token_failure_grant_not_allowed",
             OAuthCredentials(
-                CC.client_id, CC.client_secret, username="admin", password=Secret("AdminPass123")
+                CC.client_id, CC.client_secret, "admin", Secret("AdminPass123"), "password"
             ),
         ),
         ("token_failure_unknown_client", OAuthCredentials("no-such-client", Secret("x"))),
         (
             "token_failure_bad_user_password",
             OAuthCredentials(
-                PW.client_id, PW.client_secret, username="admin", password=Secret("wrong-password")
+                PW.client_id, PW.client_secret, "admin", Secret("wrong-password"), "password"
             ),
         ),
     ],
@@ -492,30 +493,48 @@ def test_bad_credentials_are_an_authentication_error_without_secrets(
     assert sleeps == []
 
 
-def test_auto_grant_falls_back_to_the_grant_the_client_allows(mock_http, transport):
-    refused = recorded("token_failure_grant_not_allowed")
-    mock_http.add(refused.response("POST", TOKEN_URL))
+def test_auto_grant_falls_back_to_the_password_grant_once(mock_http, transport):
+    """A password client refuses client_credentials like a bad secret: with a user set,
+    ``auto`` tries the password grant once and keeps it."""
+    mock_http.add(recorded("token_failure_bad_secret").response("POST", TOKEN_URL))
     mock_http.add(
-        responses.POST, TOKEN_URL, status=200,
-        json={"token_type": "Bearer", "expires_in": 3600, "access_token": "AT-cc"},
+        responses.POST,
+        TOKEN_URL,
+        status=200,
+        json={
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "access_token": "AT-pw",
+            "refresh_token": "RT-pw",
+        },
     )
     credentials = OAuthCredentials(
-        CC.client_id, CC.client_secret, username="admin", password=Secret("AdminPass123")
+        PW.client_id, PW.client_secret, username="admin", password=Secret("AdminPass123")
     )
     tokens = TokenSource(transport, "/Api/access_token", credentials)
 
-    assert tokens.access_token() == "AT-cc"
-    assert tokens.grant == "client_credentials"
-    assert [form_of(c)["grant_type"] for c in mock_http.calls] == ["password", "client_credentials"]
-    assert "password" not in form_of(mock_http.calls[1])
-    assert tokens.access_token() == "AT-cc"  # cached: no third call
+    assert tokens.access_token() == "AT-pw"
+    assert tokens.grant == "password"
+    assert [form_of(c)["grant_type"] for c in mock_http.calls] == ["client_credentials", "password"]
+    assert "password" not in form_of(mock_http.calls[0])
+    assert tokens.access_token() == "AT-pw"  # cached: no third call
+
+
+def test_auto_grant_without_a_user_never_sends_a_password(mock_http, transport):
+    mock_http.add(recorded("token_failure_bad_secret").response("POST", TOKEN_URL))
+    with pytest.raises(AuthenticationError):
+        TokenSource(transport, "/Api/access_token", CC).access_token()
+    assert [form_of(c)["grant_type"] for c in mock_http.calls] == ["client_credentials"]
 
 
 @pytest.mark.parametrize("grant", ["password", "client_credentials"])
 def test_an_explicit_grant_is_never_swapped(mock_http, transport, grant):
     mock_http.add(recorded("token_failure_grant_not_allowed").response("POST", TOKEN_URL))
     credentials = OAuthCredentials(
-        CC.client_id, CC.client_secret, username="admin", password=Secret("AdminPass123"),
+        CC.client_id,
+        CC.client_secret,
+        username="admin",
+        password=Secret("AdminPass123"),
         grant_type=grant,
     )
     with pytest.raises(AuthenticationError):
