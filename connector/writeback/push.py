@@ -210,6 +210,18 @@ def record_written(
         )
 
 
+def forget(conn: Connection, kind: str, keys: list[str], deleted_ids: list[str]) -> None:
+    """Drop the state rows of records deleted in SuiteCRM, by key (the unique index;
+    ``crm_id`` has none, and a scan per batch made large pushes quadratic)."""
+    if not deleted_ids:
+        return
+    gone = set(deleted_ids)
+    rows = conn.execute(select(W.c.key, W.c.crm_id).where(W.c.kind == kind, W.c.key.in_(keys)))
+    doomed = [r.key for r in rows if r.crm_id in gone]
+    for part in chunks(doomed):
+        conn.execute(delete(W).where(W.c.kind == kind, W.c.key.in_(part)))
+
+
 def remove_gone_journeys(conn: Connection, writer: Writer | None, report: PushReport) -> None:
     """CJ records of customers that no longer have a written journey."""
     orphans = conn.execute(
@@ -230,8 +242,8 @@ def remove_gone_journeys(conn: Connection, writer: Writer | None, report: PushRe
             outcome = writer.delete(TOUCHPOINTS, tp_ids)
             gone = writer.delete(JOURNEYS, [r.crm_id for r in part])
             report.failed += outcome.failed + gone.failed
-            conn.execute(delete(W).where(W.c.kind == "touchpoint", W.c.crm_id.in_(outcome.deleted)))
-            conn.execute(delete(W).where(W.c.kind == "journey", W.c.crm_id.in_(gone.deleted)))
+            forget(conn, "touchpoint", [t.key for t in tps], outcome.deleted)
+            forget(conn, "journey", [r.key for r in part], gone.deleted)
             report.deleted[TOUCHPOINTS] += len(outcome.deleted)
             report.deleted[JOURNEYS] += len(gone.deleted)
         else:
@@ -272,7 +284,7 @@ def push(
             removed = writer.delete(TOUCHPOINTS, [i for _, i in doomed])
             report.failed += outcome.failed + removed.failed
             record_written(conn, outcome, plan, now, report)
-            conn.execute(delete(W).where(W.c.kind == "touchpoint", W.c.crm_id.in_(removed.deleted)))
+            forget(conn, "touchpoint", [k for k, _ in doomed], removed.deleted)
             report.deleted[TOUCHPOINTS] += len(removed.deleted)
         if progress:
             progress(len(rows))
