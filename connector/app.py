@@ -8,6 +8,7 @@ is not found and a username and password are set; v4_1 when only those are set.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -103,7 +104,12 @@ def open_state(settings: Settings, *, migrate: bool = True) -> StateDB:
     return StateDB.open(settings.database_url, migrate=migrate)
 
 
-SHIPPED_MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+# A checkout (editable install) has mappings/ next to the package; a wheel installs
+# them under <prefix>/share/suitecrm-journey/mappings (pyproject's data-files).
+SHIPPED_MAPPINGS = (
+    Path(__file__).resolve().parent.parent / "mappings",
+    Path(sys.prefix) / "share" / "suitecrm-journey" / "mappings",
+)
 
 
 def mapping_path(settings: Settings, override: str | None = None) -> Path:
@@ -114,7 +120,7 @@ def mapping_path(settings: Settings, override: str | None = None) -> Path:
     if settings.config_path is not None and not Path(name).is_absolute():
         candidates.append(settings.config_path.parent / name)
     if name == "mappings/default.yaml" or Path(name).name == name:
-        candidates.append(SHIPPED_MAPPINGS / Path(name).name)
+        candidates.extend(folder / Path(name).name for folder in SHIPPED_MAPPINGS)
     for candidate in candidates:
         if candidate.is_file():
             return candidate

@@ -79,3 +79,13 @@ def test_dockerfile_essentials() -> None:
             assert (ROOT / source).exists(), f"the Dockerfile copies a missing {source}"
     ignored = (ROOT / ".dockerignore").read_text()
     assert "docker/journey.env" in ignored and "*.db" in ignored
+
+
+def test_the_default_mapping_ships_with_a_wheel_install() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    shipped = {f for files in config["tool"]["setuptools"]["data-files"].values() for f in files}
+    assert "mappings/default.yaml" in shipped
+    assert all((ROOT / f).is_file() for f in shipped)
+    from connector.app import SHIPPED_MAPPINGS
+
+    assert any(str(p).endswith("share/suitecrm-journey/mappings") for p in SHIPPED_MAPPINGS)
