@@ -21,7 +21,8 @@ from pathlib import Path
 
 from connector.app import load_rules, open_state
 from connector.config import Settings, load_settings
-from connector.journey import STAGES, render_timeline_text
+from connector.journey import render_timeline_text
+from connector.report import Report, compute_report, iter_journey_inputs, render_html
 from connector.sandbox import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
@@ -74,28 +75,17 @@ def running_sandbox(accounts: int, seed: int) -> Iterator[str]:
         sandbox.stop()
 
 
-def reached_counts(settings: Settings) -> tuple[dict[str, int], list[str]]:
-    """Customers that reached each stage; the keys of the longest journeys."""
-    import json
-
+def longest_journeys(settings: Settings) -> list[str]:
+    """The accounts with the most touchpoints (whose timelines the demo prints)."""
     from sqlalchemy import select
 
     from connector.store.models import JourneyRow
 
     table = JourneyRow.__table__
-    reached = dict.fromkeys(STAGES, 0)
     db = open_state(settings)
     try:
         with db.read() as conn:
-            for row in conn.execute(select(table.c.data_json)):
-                stages = json.loads(row.data_json)["stages"]
-                entered = [s for s in STAGES if stages[s]["entered_at"] is not None]
-                # A customer that jumped a stage (awareness straight to decision) has
-                # passed it: reached = entered this stage or a later one.
-                furthest = max((STAGES.index(s) for s in entered), default=-1)
-                for rank, stage in enumerate(STAGES):
-                    reached[stage] += rank <= furthest
-            longest = list(
+            return list(
                 conn.execute(
                     select(table.c.customer_key)
                     .where(table.c.customer_key.like("Accounts:%"))
@@ -105,7 +95,6 @@ def reached_counts(settings: Settings) -> tuple[dict[str, int], list[str]]:
             )
     finally:
         db.close()
-    return reached, longest
 
 
 def timelines(settings: Settings, keys: list[str]) -> tuple[str, ...]:
@@ -123,20 +112,13 @@ def timelines(settings: Settings, keys: list[str]) -> tuple[str, ...]:
     return tuple(texts)
 
 
-def write_report(settings: Settings, path: Path) -> Path:
-    """The HTML analytics report of the demo's journeys."""
-    from connector.report import compute_report, iter_journey_inputs, render_html
-
+def analyse(settings: Settings) -> Report:
+    """The analytics report of the demo's journeys (its funnel is what the demo prints)."""
     db = open_state(settings)
     try:
-        report = compute_report(
-            iter_journey_inputs(db), now=datetime.now(UTC), crm_url=settings.url
-        )
+        return compute_report(iter_journey_inputs(db), now=datetime.now(UTC), crm_url=settings.url)
     finally:
         db.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(report), encoding="utf-8")
-    return path
 
 
 def run_demo(
@@ -150,14 +132,16 @@ def run_demo(
     started = time.perf_counter()
     step = on_step or (lambda _message: None)
     with tempfile.TemporaryDirectory(prefix="suitejourney-demo-") as folder:
-        settings = demo_settings("http://127.0.0.1", f"sqlite:///{Path(folder) / 'demo.db'}")
         with running_sandbox(accounts, seed) as url:
-            settings = demo_settings(url, settings.database_url.reveal())
+            settings = demo_settings(url, f"sqlite:///{Path(folder) / 'demo.db'}")
             step(f"sandbox on {url}: pull, classify, push")
             report = run_sync(settings, progress=progress)
-        reached, longest = reached_counts(settings)
-        texts = timelines(settings, longest)
-        path = (
-            write_report(settings, report_folder / "journey-report.html") if report_folder else None
-        )
+        report_figures = analyse(settings)
+        reached = {f.stage: f.reached for f in report_figures.overall.funnel.stages}
+        texts = timelines(settings, longest_journeys(settings))
+        path = None
+        if report_folder is not None:
+            path = report_folder / "journey-report.html"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render_html(report_figures), encoding="utf-8")
     return DemoResult(url, report, reached, texts, path, time.perf_counter() - started)

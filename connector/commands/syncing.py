@@ -14,15 +14,13 @@ from connector.commands.common import (
     State,
     connection_options,
     stop_on_signals,
-    utc_now,
 )
 from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
-from connector.sync.job import SyncReport, open_clients, run_push, run_sync
-from connector.sync.pull import PullOptions
-from connector.sync.runner import PullReport, run_pull
+from connector.sync.job import SyncReport, pull_configured, run_push, run_sync
+from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
 
 
@@ -55,26 +53,13 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, *
     """
     settings = state.settings(modules=modules_flag, **flags)
     db = open_state(settings)
-    client, deletions = open_clients(settings)
     progress = ProgressLine()
     try:
-        report = run_pull(
-            client,
-            db,
-            settings.modules,
-            clock=utc_now,
-            options=PullOptions(page_size=settings.page_size, full=full),
-            deletions=deletions,
-            progress=progress,
-            should_stop=stop_on_signals(),
-            concurrency=settings.concurrency,
-            connect=lambda: open_clients(settings),
+        report = pull_configured(
+            settings, db, full=full, progress=progress, should_stop=stop_on_signals()
         )
     finally:
         progress.finish()
-        client.close()
-        if deletions is not None:
-            deletions.close()
         db.close()
     _print_pull(report, as_json)
     return report.exit_code

@@ -15,6 +15,7 @@ does I/O.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 from connector.journey.model import JourneyContext, Touchpoint
@@ -57,7 +58,7 @@ def _shown(value: str, limit: int = 60) -> str:
     return f"'{flat[:limit]}…'" if len(flat) > limit else f"'{flat}'"
 
 
-class Condition:
+class Condition(ABC):
     """One test of a rule; subclasses precompile what they compare against.
 
     ``cost`` orders a rule's conditions on the hot path (cheapest first; the
@@ -69,18 +70,21 @@ class Condition:
     cost = 1
     journey = False  # True: reads only the context, never the record
 
+    @abstractmethod
     def test(self, record: Record, context: JourneyContext) -> bool:
-        raise NotImplementedError
+        """Whether the condition holds for the record in this context (the hot path)."""
 
+    @abstractmethod
     def describe(self, record: Record, context: JourneyContext) -> str:
-        raise NotImplementedError
+        """What the record holds, in words, for ``mappings explain``."""
 
     def holds(self, context: JourneyContext) -> bool:
         """For journey conditions (``journey`` True): the verdict from the context alone."""
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} reads the record, not only the journey")
 
+    @abstractmethod
     def signature(self) -> tuple[object, ...]:
-        raise NotImplementedError
+        """What makes two conditions the same test (for ``implied_by``)."""
 
     def implied_by(self, other: Condition) -> bool:
         """Whether ``other`` holding guarantees that this condition holds."""

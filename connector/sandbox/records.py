@@ -41,15 +41,15 @@ class UnknownFieldError(RecordError):
 
 
 class RecordNotFoundError(RecordError):
-    pass
+    """No live record with that id (V8 answers 400 "… is not found")."""
 
 
 class DuplicateIdError(RecordError):
-    pass
+    """A create with an id that exists, even soft-deleted (the sandbox answers 409)."""
 
 
 class ConstraintError(RecordError):
-    pass
+    """A unique index refused the row (CJ_Touchpoints.external_key)."""
 
 
 def to_storage(value: Any, *, is_datetime: bool) -> Any:

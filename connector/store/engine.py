@@ -64,7 +64,7 @@ def make_engine(database_url: Secret, *, echo: bool = False) -> Engine:
                 url.set(query=query), echo=echo, pool_pre_ping=True, pool_recycle=3600
             )
     except NoSuchModuleError:
-        pass
+        pass  # a driver SQLAlchemy does not have: the same answer as an unknown back end
     raise ConfigurationError(
         f"database_url {mask_url(database_url.reveal())!r}: unsupported database "
         f"'{url.drivername}'; use sqlite or mysql+pymysql"

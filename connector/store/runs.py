@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from connector.store.models import LockRow, RunErrorRow, RunModuleStatsRow, SyncRunRow
@@ -139,7 +139,11 @@ def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
                 select(S).where(S.c.run_id == row["id"]).order_by(S.c.module)
             ).mappings()
         ]
-        errors = len(conn.execute(select(E.c.id).where(E.c.run_id == row["id"])).all())
+        errors = int(
+            conn.execute(
+                select(func.count()).select_from(E).where(E.c.run_id == row["id"])
+            ).scalar_one()
+        )
         runs.append(
             RunSummary(
                 row["id"],
@@ -182,7 +186,7 @@ def acquire_lock(engine: Engine, name: str, owner: str, now: datetime, lease: ti
             )
             return True
         except IntegrityError:
-            pass
+            pass  # someone holds it: steal it below if the lease has expired
     with engine.begin() as conn:
         stolen = conn.execute(
             update(K)

@@ -47,18 +47,18 @@ def open_clients(settings: Settings) -> tuple[CrmClient, CrmClient | None]:
     return client, connect_legacy(settings) if client.flavour == "v8" else None
 
 
-def run_sync(
+def pull_configured(
     settings: Settings,
+    db: StateDB,
     *,
     full: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
-) -> SyncReport:
-    rules = load_rules(settings)  # a broken mapping stops the run before any request
-    db = open_state(settings)
+) -> PullReport:
+    """One pull run of the configured instance into ``db`` (clients opened and closed here)."""
     client, deletions = open_clients(settings)
     try:
-        pulled = run_pull(
+        return run_pull(
             client,
             db,
             settings.modules,
@@ -70,6 +70,25 @@ def run_sync(
             concurrency=settings.concurrency,
             connect=lambda: open_clients(settings),
         )
+    finally:
+        client.close()
+        if deletions is not None:
+            deletions.close()
+
+
+def run_sync(
+    settings: Settings,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncReport:
+    rules = load_rules(settings)  # a broken mapping stops the run before any request
+    db = open_state(settings)
+    try:
+        pulled = pull_configured(
+            settings, db, full=full, progress=progress, should_stop=should_stop
+        )
         classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
         with db.read() as conn:
             customers = stage_counts(conn)
@@ -77,9 +96,6 @@ def run_sync(
         if not (should_stop and should_stop()):
             pushed = run_push(settings, db, should_stop=should_stop)
     finally:
-        client.close()
-        if deletions is not None:
-            deletions.close()
         db.close()
     return SyncReport(pull=pulled, classified=classified, customers=customers, pushed=pushed)
 

@@ -26,7 +26,7 @@ TYPES: dict[str, tuple[type, ...]] = {
 
 
 class UnsupportedKeyword(ValueError):
-    pass
+    """The schema uses a keyword this validator does not implement (never skip it silently)."""
 
 
 def _is(value: Any, name: str) -> bool:
