@@ -122,11 +122,14 @@ DDL = {
 def crm_database() -> Iterator[Secret]:
     """The CJ tables as the module's installer creates them, in a MariaDB database."""
     base = make_url(os.environ.get(MYSQL_ENV) or MYSQL_DEFAULT)
-    url = base.set(database="suitejourney_crm_test")
+    # A second database beside the configured one, named after it: the suite never
+    # touches a database whose name it did not derive from SUITEJOURNEY_TEST_MYSQL_URL.
+    crm_name = f"{base.database or 'suitejourney_test'}_crm"
+    url = base.set(database=crm_name)
     try:
         engine = create_engine(base.set(database="mysql"))
         with engine.begin() as conn:
-            conn.execute(text("CREATE DATABASE IF NOT EXISTS suitejourney_crm_test "
+            conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{crm_name}` "
                               "CHARACTER SET utf8mb4"))
         engine.dispose()
     except Exception as exc:  # no MariaDB here
