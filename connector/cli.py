@@ -9,24 +9,109 @@ refusing us). Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
+from click.utils import make_default_short_help
 
 from connector import __version__
-from connector.commands.common import State
-from connector.commands.connection import check, config_group
-from connector.commands.journeys import classify, mappings_group, timeline
-from connector.commands.report import report_command
-from connector.commands.setup import demo, init
-from connector.commands.syncing import db_group, pull, push_command, schedule, status, sync
 from connector.errors import EXIT_OK, ConnectorError
-from connector.logs import ScrubFilter, setup_logging
-from connector.sandbox.cli import sandbox_command
+
+# Every command, where it lives and its one-line help. The commands are imported
+# only when one runs, so `suitejourney --help` starts without loading requests,
+# SQLAlchemy or Alembic (tests/unit/test_cli_startup.py keeps the help lines true).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": (
+        "connector.commands.setup:init",
+        "Write a commented suitejourney.toml to start from, and say what to do next.",
+    ),
+    "check": (
+        "connector.commands.connection:check",
+        "Connect to SuiteCRM and report what the connector can do there.",
+    ),
+    "sync": (
+        "connector.commands.syncing:sync",
+        "Pull what changed, classify it into journeys, write the journeys back.",
+    ),
+    "pull": (
+        "connector.commands.syncing:pull",
+        "Read what changed in SuiteCRM into the state database.",
+    ),
+    "classify": (
+        "connector.commands.journeys:classify",
+        "Place every touchpoint in a stage and rebuild the customers' journeys.",
+    ),
+    "push": (
+        "connector.commands.syncing:push_command",
+        "Write the journeys that changed into SuiteCRM (CJ_Journeys, CJ_Touchpoints).",
+    ),
+    "timeline": (
+        "connector.commands.journeys:timeline",
+        "Print one customer's journey: stages, transitions, every touchpoint.",
+    ),
+    "report": (
+        "connector.commands.report:report_command",
+        (
+            "Write the journey analytics report: funnel, time in stage, drop-off, channels "
+            "and attribution, common paths, and post-sale health and pain points."
+        ),
+    ),
+    "status": (
+        "connector.commands.syncing:status",
+        "Show recent runs, each module's cursor and the touchpoints stored.",
+    ),
+    "schedule": (
+        "connector.commands.syncing:schedule",
+        "Run sync on the `schedule` setting until stopped (SIGTERM or Ctrl-C).",
+    ),
+    "demo": (
+        "connector.commands.setup:demo",
+        "Run the whole job on embedded defaults: no configuration, no network.",
+    ),
+    "sandbox": (
+        "connector.sandbox.cli:sandbox_command",
+        "Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1.",
+    ),
+    "db": ("connector.commands.syncing:db_group", "Manage the state database."),
+    "mappings": (
+        "connector.commands.journeys:mappings_group",
+        "Check and explain the stage rules.",
+    ),
+    "config": ("connector.commands.connection:config_group", "Inspect the configuration."),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def load_command(name: str) -> click.Command:
+    """Import the command called ``name`` (a key of COMMANDS)."""
+    module_name, attribute = COMMANDS[name][0].split(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    assert isinstance(command, click.Command)
+    return command
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when they run, not when help is drawn."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return load_command(cmd_name) if cmd_name in COMMANDS else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="suitejourney")
 @click.option(
     "--config",
@@ -71,29 +156,12 @@ def cli(
     Exit codes: 0 done, 1 done with failures, 2 usage or configuration error,
     3 SuiteCRM unreachable or refusing the credentials.
     """
+    from connector.commands.common import State
+    from connector.logs import ScrubFilter, setup_logging
+
     handler = setup_logging(log_level, log_format)
     log_filter = next(f for f in handler.filters if isinstance(f, ScrubFilter))
     ctx.obj = State(config, instance, log_filter)
-
-
-for command in (
-    init,
-    check,
-    sync,
-    pull,
-    classify,
-    push_command,
-    timeline,
-    report_command,
-    status,
-    schedule,
-    demo,
-    sandbox_command,
-    db_group,
-    mappings_group,
-    config_group,
-):
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

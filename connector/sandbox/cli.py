@@ -6,13 +6,16 @@ URL and the sandbox's fixed demo credentials, wait for Ctrl-C or SIGTERM.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import signal
 import threading
 from types import FrameType
 
 import click
 
+from connector.errors import UsageError
 from connector.sandbox.credentials import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
@@ -101,8 +104,14 @@ def sandbox_command(
         token_ttl=token_ttl,
         html_errors=html_errors,
     )
+    refuse_a_taken_port(port)
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")
-    running = start(config)
+    try:
+        running = start(config)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(f"port {port} is in use; pick another with --port") from None
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -128,3 +137,19 @@ def sandbox_command(
     finally:
         running.stop()
         click.echo("Sandbox stopped.")
+
+
+def refuse_a_taken_port(port: int) -> None:
+    """Say at once that the port is taken, before spending time generating data."""
+    if port == 0:
+        return
+    probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+    try:
+        probe.bind(("127.0.0.1", port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} is in use; pick another with --port") from None
+        raise
+    finally:
+        probe.close()

@@ -56,3 +56,24 @@ def test_python_m_serves_and_stops_on_sigterm(tmp_path: object) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_a_port_in_use_is_one_line_and_exit_2() -> None:
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "connector", "sandbox", "--port", str(port), "--accounts", "2"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        taken.close()
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: port {port} is in use; pick another with --port"
+    assert "Traceback" not in result.stderr
