@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import errno
 import logging
-import socket
 import signal
+import socket
 import threading
 from types import FrameType
 

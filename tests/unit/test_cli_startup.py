@@ -38,7 +38,8 @@ def test_help_imports_no_heavy_library() -> None:
         f"loaded = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
         "print('LOADED', ','.join(loaded))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert "Commands:" in result.stdout
     assert "LOADED \n" in result.stdout, result.stdout.splitlines()[-1]
