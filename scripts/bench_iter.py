@@ -37,23 +37,15 @@ def child(url: str, page_size: int) -> None:
     tracemalloc.start()
     started = time.perf_counter()
     count = 0
-    for _record in client.iter_records(
-        Query("Accounts", sort="date_modified"), page_size=page_size
-    ):
+    for _record in client.iter_records(Query("Accounts", sort="date_modified"),
+                                       page_size=page_size):
         count += 1
     seconds = time.perf_counter() - started
     _, heap_peak = tracemalloc.get_traced_memory()
-    print(
-        json.dumps(
-            {
-                "records": count,
-                "seconds": seconds,
-                "requests": client.requests_made,
-                "heap_peak_mb": heap_peak / 2**20,
-                "rss_peak_mb": peak_rss_mb(),
-            }
-        )
-    )
+    print(json.dumps({
+        "records": count, "seconds": seconds, "requests": client.requests_made,
+        "heap_peak_mb": heap_peak / 2**20, "rss_peak_mb": peak_rss_mb(),
+    }))
 
 
 def main() -> int:
@@ -68,12 +60,11 @@ def main() -> int:
     print(f"{'records':>8} {'pages':>6} {'rec/s':>8} {'heap peak MB':>13} {'RSS peak MB':>12}")
     for size in SIZES:
         with sandbox_process(["--db", str(data_file(size))]) as url:
-            result = run_child(Path(__file__), ["--url", url, "--page-size", str(args.page_size)])
-        print(
-            f"{int(result['records']):>8,} {int(result['requests']) - 1:>6} "
-            f"{result['records'] / result['seconds']:>8,.0f} "
-            f"{result['heap_peak_mb']:>13.2f} {result['rss_peak_mb']:>12.1f}"
-        )
+            result = run_child(Path(__file__), ["--url", url, "--page-size",
+                                                str(args.page_size)])
+        print(f"{int(result['records']):>8,} {int(result['requests']) - 1:>6} "
+              f"{result['records'] / result['seconds']:>8,.0f} "
+              f"{result['heap_peak_mb']:>13.2f} {result['rss_peak_mb']:>12.1f}")
     return 0
 
 

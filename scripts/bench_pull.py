@@ -40,26 +40,14 @@ def child(url: str, database: str, page_size: int) -> None:
     )
     db = StateDB.open(Secret(database))
     wall, cpu = time.perf_counter(), time.process_time()
-    report = run_pull(
-        client,
-        db,
-        DEFAULT_MODULES,
-        clock=lambda: datetime.now(UTC),
-        options=PullOptions(page_size=page_size),
-    )
+    report = run_pull(client, db, DEFAULT_MODULES, clock=lambda: datetime.now(UTC),
+                      options=PullOptions(page_size=page_size))
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    print(
-        json.dumps(
-            {
-                "records": sum(m.read for m in report.modules),
-                "requests": sum(m.requests for m in report.modules),
-                "seconds": wall,
-                "cpu": cpu,
-                "rss_peak_mb": peak_rss_mb(),
-                "status": report.status,
-            }
-        )
-    )
+    print(json.dumps({
+        "records": sum(m.read for m in report.modules),
+        "requests": sum(m.requests for m in report.modules),
+        "seconds": wall, "cpu": cpu, "rss_peak_mb": peak_rss_mb(), "status": report.status,
+    }))
 
 
 def main() -> int:
@@ -73,31 +61,21 @@ def main() -> int:
     if args.child:
         child(args.url, args.database, args.page_size)
         return 0
-    print(
-        f"{'accounts':>8} {'records':>10} {'rec/s':>7} {'req/1k rec':>10} {'CPU share':>9} "
-        f"{'RSS peak MB':>11}"
-    )
+    print(f"{'accounts':>8} {'records':>10} {'rec/s':>7} {'req/1k rec':>10} {'CPU share':>9} "
+          f"{'RSS peak MB':>11}")
     for size in (int(s) for s in args.sizes.split(",")):
         data = data_file(size)
-        with tempfile.TemporaryDirectory() as folder, sandbox_process(["--db", str(data)]) as url:
-            result = run_child(
-                Path(__file__),
-                [
-                    "--url",
-                    url,
-                    "--database",
-                    f"sqlite:///{folder}/state.db",
-                    "--page-size",
-                    str(args.page_size),
-                ],
-            )
+        with tempfile.TemporaryDirectory() as folder, \
+                sandbox_process(["--db", str(data)]) as url:
+            result = run_child(Path(__file__), [
+                "--url", url, "--database", f"sqlite:///{folder}/state.db",
+                "--page-size", str(args.page_size),
+            ])
         records = result["records"]
-        print(
-            f"{size:>8,} {int(records):>10,} {records / result['seconds']:>7,.0f} "
-            f"{1000 * result['requests'] / max(records, 1):>10.1f} "
-            f"{result['cpu'] / result['seconds']:>9.0%} {result['rss_peak_mb']:>11.1f}",
-            flush=True,
-        )
+        print(f"{size:>8,} {int(records):>10,} {records / result['seconds']:>7,.0f} "
+              f"{1000 * result['requests'] / max(records, 1):>10.1f} "
+              f"{result['cpu'] / result['seconds']:>9.0%} {result['rss_peak_mb']:>11.1f}",
+              flush=True)
     return 0
 
 

@@ -34,9 +34,7 @@ def sandbox_process(args: Sequence[str]) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "connector.sandbox", "--port", str(port), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
     )
     try:
         deadline = time.monotonic() + 600
@@ -60,32 +58,17 @@ def data_file(accounts: int, seed: int = 1) -> Path:
     path = CACHE / f"sandbox-{accounts}-{seed}.db"
     if not path.exists():
         subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "generate_data.py"),
-                "--out",
-                str(path),
-                "--accounts",
-                str(accounts),
-                "--seed",
-                str(seed),
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
+            [sys.executable, str(ROOT / "scripts" / "generate_data.py"), "--out", str(path),
+             "--accounts", str(accounts), "--seed", str(seed)],
+            check=True, stdout=subprocess.DEVNULL,
         )
     return path
 
 
 def run_child(script: Path, args: Sequence[str]) -> dict[str, float]:
     """Run ``script --child ARGS`` and return the JSON it prints last."""
-    out = subprocess.run(
-        [sys.executable, str(script), "--child", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ},
-    )
+    out = subprocess.run([sys.executable, str(script), "--child", *args], check=True,
+                         capture_output=True, text=True, cwd=ROOT, env={**os.environ})
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 

@@ -63,9 +63,8 @@ def test_compose_holds_no_secret_values() -> None:
 
 def test_dockerfile_essentials() -> None:
     text = (ROOT / "docker" / "Dockerfile").read_text()
-    instructions = [
-        line.split()[0] for line in text.splitlines() if line and not line.startswith(("#", " "))
-    ]
+    instructions = [line.split()[0] for line in text.splitlines()
+                    if line and not line.startswith(("#", " "))]
     assert re.search(r"^FROM python:3\.11-slim", text, re.M)
     user = re.findall(r"^USER (\S+)", text, re.M)
     assert user and user[-1] not in ("root", "0")

@@ -27,22 +27,9 @@ from connector.sync.runner import PullReport, run_pull
 
 START = "2026-11-20 09:00:00"
 MODULES = (
-    "Accounts",
-    "Contacts",
-    "Leads",
-    "Opportunities",
-    "Cases",
-    "AOS_Quotes",
-    "AOS_Invoices",
-    "AOS_Contracts",
-    "Campaigns",
-    "CampaignLog",
-    "Calls",
-    "Meetings",
-    "Tasks",
-    "Notes",
-    "Emails",
-    "Documents",
+    "Accounts", "Contacts", "Leads", "Opportunities", "Cases", "AOS_Quotes", "AOS_Invoices",
+    "AOS_Contracts", "Campaigns", "CampaignLog", "Calls", "Meetings", "Tasks", "Notes",
+    "Emails", "Documents",
 )
 
 
@@ -58,42 +45,32 @@ class World:
         self.sandbox.control.advance_clock(seconds)
 
     def v8(self) -> V8Client:
-        transport = Transport(self.sandbox.url, sleep=self.sleep, retry=RetryPolicy(max_retries=8))
+        transport = Transport(self.sandbox.url, sleep=self.sleep,
+                              retry=RetryPolicy(max_retries=8))
         return V8Client.connect(
             transport, OAuthCredentials(SANDBOX_CLIENT_ID, Secret(SANDBOX_CLIENT_SECRET))
         )
 
     def legacy(self) -> LegacyClient:
-        transport = Transport(self.sandbox.url, sleep=self.sleep, retry=RetryPolicy(max_retries=8))
+        transport = Transport(self.sandbox.url, sleep=self.sleep,
+                              retry=RetryPolicy(max_retries=8))
         return LegacyClient.connect(
             transport, LegacyCredentials(SANDBOX_USERNAME, Secret(SANDBOX_PASSWORD))
         )
 
-    def pull(
-        self,
-        *,
-        deletions: bool = False,
-        page_size: int = 50,
-        full: bool = False,
-        reconcile_hours: float = 24.0,
-        modules: tuple[str, ...] = MODULES,
-        progress: Callable[[str, int], None] | None = None,
-    ) -> PullReport:
+    def pull(self, *, deletions: bool = False, page_size: int = 50, full: bool = False,
+             reconcile_hours: float = 24.0, modules: tuple[str, ...] = MODULES,
+             progress: Callable[[str, int], None] | None = None) -> PullReport:
         from datetime import timedelta
 
         client = self.v8()
         legacy = self.legacy() if deletions else None
         try:
             return run_pull(
-                client,
-                self.db,
-                modules,
-                clock=self.sandbox.control.now,
-                options=PullOptions(
-                    page_size=page_size, full=full, reconcile_every=timedelta(hours=reconcile_hours)
-                ),
-                deletions=legacy,
-                progress=progress,
+                client, self.db, modules, clock=self.sandbox.control.now,
+                options=PullOptions(page_size=page_size, full=full,
+                                    reconcile_every=timedelta(hours=reconcile_hours)),
+                deletions=legacy, progress=progress,
             )
         finally:
             client.close()

@@ -65,9 +65,8 @@ def start_pull(world: World, database_url: Secret, folder: Path) -> subprocess.P
         "SUITEJOURNEY_PAGE_SIZE": "10",
     }
     command = [COMMAND] if COMMAND else [sys.executable, "-m", "connector"]
-    return subprocess.Popen(
-        [*command, "pull"], cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    return subprocess.Popen([*command, "pull"], cwd=folder, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_for(process: subprocess.Popen[bytes], db: StateDB, target: int, limit: float) -> None:
@@ -107,10 +106,7 @@ def test_sigkill_five_times_then_finish_equals_an_uninterrupted_pull(
 
     assert slow_world.snapshot() == expected
     with slow_world.db.read() as conn:
-        statuses = (
-            conn.execute(select(SyncRunRow.__table__.c.status).order_by(SyncRunRow.__table__.c.id))
-            .scalars()
-            .all()
-        )
+        statuses = conn.execute(select(SyncRunRow.__table__.c.status)
+                                .order_by(SyncRunRow.__table__.c.id)).scalars().all()
     assert statuses[-1] == "ok"
     assert "running" not in statuses  # killed runs were closed by the next one

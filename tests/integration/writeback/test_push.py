@@ -30,16 +30,10 @@ def written_keys(world: World) -> tuple[set[str], set[str]]:
     j = JourneyRow.__table__
     t = TouchpointRow.__table__
     with world.db.read() as conn:
-        customers = {
-            k
-            for k in conn.execute(select(j.c.customer_key)).scalars()
-            if k.startswith(("Accounts:", "Contacts:"))
-        }
-        touchpoints = {
-            r.key
-            for r in conn.execute(select(t.c.key, t.c.customer_key))
-            if r.customer_key in customers
-        }
+        customers = {k for k in conn.execute(select(j.c.customer_key)).scalars()
+                     if k.startswith(("Accounts:", "Contacts:"))}
+        touchpoints = {r.key for r in conn.execute(select(t.c.key, t.c.customer_key))
+                       if r.customer_key in customers}
     return customers, touchpoints
 
 
@@ -73,11 +67,8 @@ def test_only_the_affected_journeys_and_touchpoints_are_written(world: World) ->
     before = cj_records(world)
     t = TouchpointRow.__table__
     with world.db.read() as conn:
-        calls = conn.execute(
-            select(t.c.source_id, t.c.customer_key).where(
-                t.c.module == "Calls", t.c.customer_key.like("Accounts:%")
-            )
-        ).all()
+        calls = conn.execute(select(t.c.source_id, t.c.customer_key).where(
+            t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))).all()
     edited, removed = calls[0], next(c for c in calls if c.customer_key != calls[0].customer_key)
     control = world.sandbox.control
     world.sleep(120)
@@ -94,19 +85,13 @@ def test_only_the_affected_journeys_and_touchpoints_are_written(world: World) ->
     assert report.updated["CJ_Journeys"] == 2
     assert report.deleted["CJ_Touchpoints"] == 1
     after = cj_records(world)
-    changed_tps = {
-        i
-        for i in set(before["CJ_Touchpoints"]) | set(after["CJ_Touchpoints"])
-        if before["CJ_Touchpoints"].get(i) != after["CJ_Touchpoints"].get(i)
-    }
-    keys = {
-        before["CJ_Touchpoints"].get(i, after["CJ_Touchpoints"].get(i))["external_key"]
-        for i in changed_tps
-    }
+    changed_tps = {i for i in set(before["CJ_Touchpoints"]) | set(after["CJ_Touchpoints"])
+                   if before["CJ_Touchpoints"].get(i) != after["CJ_Touchpoints"].get(i)}
+    keys = {before["CJ_Touchpoints"].get(i, after["CJ_Touchpoints"].get(i))["external_key"]
+            for i in changed_tps}
     assert keys == {f"Calls:{edited.source_id}", f"Calls:{removed.source_id}"}
-    changed_journeys = {
-        i for i in before["CJ_Journeys"] if before["CJ_Journeys"][i] != after["CJ_Journeys"].get(i)
-    }
+    changed_journeys = {i for i in before["CJ_Journeys"]
+                        if before["CJ_Journeys"][i] != after["CJ_Journeys"].get(i)}
     assert len(changed_journeys) == 2
 
 

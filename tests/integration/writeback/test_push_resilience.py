@@ -65,13 +65,8 @@ def test_push_killed_halfway_then_sync_has_no_duplicates_and_nothing_missing(
     rng = random.Random(4)
     kills = 0
     for _ in range(3):
-        process = subprocess.Popen(
-            [*command, "push"],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        process = subprocess.Popen([*command, "push"], cwd=tmp_path, env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         target = control.count("CJ_Touchpoints") + rng.randint(20, len(touchpoints) // 5)
         deadline = time.monotonic() + 60
         while process.poll() is None and time.monotonic() < deadline:
@@ -84,15 +79,8 @@ def test_push_killed_halfway_then_sync_has_no_duplicates_and_nothing_missing(
     assert kills >= 2, "the push finished before it could be killed"
     assert control.count("CJ_Touchpoints") < len(touchpoints)
 
-    final = subprocess.run(
-        [*command, "sync"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    final = subprocess.run([*command, "sync"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=300, check=False)
     assert final.returncode == 0, final.stderr
     assert_exactly_right(slow)
 
