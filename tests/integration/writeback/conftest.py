@@ -24,33 +24,15 @@ from tests.conftest import MYSQL_DEFAULT, MYSQL_ENV
 from tests.integration.conftest import World
 
 MAPPING = os.path.join(os.path.dirname(__file__), "..", "..", "..", "mappings", "default.yaml")
-CJ_FIELDS = {
-    m: [
-        c
-        for c in cols
-        if c
-        not in (
-            "date_entered",
-            "date_modified",
-            "created_by",
-            "modified_user_id",
-            "assigned_user_id",
-            "description",
-            "deleted",
-            "date_synced",
-        )
-    ]
-    for m, cols in COLUMNS.items()
-}
+CJ_FIELDS = {m: [c for c in cols if c not in ("date_entered", "date_modified", "created_by",
+                                             "modified_user_id", "assigned_user_id",
+                                             "description", "deleted", "date_synced")]
+             for m, cols in COLUMNS.items()}
 
 
 def classify(world: World) -> None:
-    classify_customers(
-        world.db,
-        load_mapping(MAPPING),
-        world.sandbox.control.now(),
-        refresh_after=timedelta(days=3650),
-    )
+    classify_customers(world.db, load_mapping(MAPPING), world.sandbox.control.now(),
+                       refresh_after=timedelta(days=3650))
 
 
 NAMESPACE = instance_namespace("https://crm.example.test")
@@ -101,15 +83,9 @@ def mysql_records(tables: CjTables) -> dict[str, dict[str, dict[str, str]]]:
     found: dict[str, dict[str, dict[str, str]]] = {}
     for module, fields in CJ_FIELDS.items():
         found[module] = {
-            str(row["id"]): {
-                f: _text(
-                    row[f]
-                    if not hasattr(row[f], "strftime")
-                    else row[f].strftime("%Y-%m-%d %H:%M:%S")
-                )
-                for f in fields
-                if f != "id"
-            }
+            str(row["id"]): {f: _text(row[f] if not hasattr(row[f], "strftime")
+                                      else row[f].strftime("%Y-%m-%d %H:%M:%S"))
+                             for f in fields if f != "id"}
             for row in tables.rows(module)
         }
     return found
@@ -153,7 +129,8 @@ def crm_database() -> Iterator[Secret]:
     try:
         engine = create_engine(base.set(database="mysql"))
         with engine.begin() as conn:
-            conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{crm_name}` CHARACTER SET utf8mb4"))
+            conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{crm_name}` "
+                              "CHARACTER SET utf8mb4"))
         engine.dispose()
     except Exception as exc:  # no MariaDB here
         if os.environ.get("SUITEJOURNEY_REQUIRE_MARIADB"):
