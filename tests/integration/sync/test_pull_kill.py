@@ -38,7 +38,7 @@ COMMAND = shutil.which("suitejourney")
 
 @pytest.fixture
 def slow_world(database_url: Secret) -> Iterator[World]:
-    sandbox = start_sandbox(accounts=40, seed=5, now=START, latency_ms=40)
+    sandbox = start_sandbox(accounts=20, seed=5, now=START, latency_ms=25)
     db = StateDB.open(database_url)
     try:
         yield World(sandbox, db)
@@ -78,6 +78,7 @@ def wait_for(process: subprocess.Popen[bytes], db: StateDB, target: int, limit: 
         time.sleep(0.02)
 
 
+@pytest.mark.slow
 def test_sigkill_five_times_then_finish_equals_an_uninterrupted_pull(
     slow_world: World, database_url: Secret, tmp_path: Path
 ) -> None:
