@@ -19,6 +19,7 @@ from connector.commands.common import State
 from connector.commands.connection import check, config_group
 from connector.commands.journeys import classify, mappings_group, timeline
 from connector.commands.report import report_command
+from connector.commands.serving import serve_command
 from connector.commands.setup import demo, init
 from connector.commands.syncing import db_group, pull, push_command, schedule, status, sync
 from connector.errors import EXIT_OK, ConnectorError
@@ -87,6 +88,7 @@ for command in (
     report_command,
     status,
     schedule,
+    serve_command,
     demo,
     sandbox_command,
     db_group,
