@@ -4,7 +4,8 @@ One change is ``{"module": "Calls", "id": "<uuid>", "event": "after_save",
 "time": "2026-12-03 10:15:02"}``. A body is one change, or ``{"events": [...]}``
 with up to ``MAX_EVENTS`` of them (the logic hook sends one request per SuiteCRM
 request, holding every record that request saved, and resends queued ones the
-same way). ``parse_body`` validates all of it and raises ``MalformedNotification``
+same way), and a random ``nonce``: two genuine notifications of the same change
+within one second then differ, and only a replay repeats a signature. ``parse_body`` validates all of it and raises ``MalformedNotification``
 with a one-line reason; it never trusts a field's type or length. Pure.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -76,9 +78,10 @@ def parse_change(item: Any, where: str) -> Change:
     return Change(module, record_id, str(event), when)
 
 
-def encode_changes(changes: list[Change]) -> bytes:
-    """A body for ``changes`` (the sandbox's and the tests' side of the wire)."""
+def encode_changes(changes: list[Change], nonce: str | None = None) -> bytes:
+    """A body for ``changes`` (the tests' and the benchmarks' side of the wire)."""
     events = [
         {"module": c.module, "id": c.record_id, "event": c.event, "time": c.time} for c in changes
     ]
-    return json.dumps({"events": events}, separators=(",", ":")).encode("utf-8")
+    body = {"events": events, "nonce": nonce or secrets.token_hex(8)}
+    return json.dumps(body, separators=(",", ":")).encode("utf-8")

@@ -58,6 +58,7 @@ class Worker:
         self.batch = batch
         self.max_attempts = max_attempts
         self.clock = clock
+        self.lock_retry = LOCK_RETRY
         self.state = WorkerState()
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -86,7 +87,7 @@ class Worker:
             report = self.refresh(refs)
         except SyncLockedError:
             self.counters.add("batches_waiting_for_sync")
-            self.queue.retry(batch, LOCK_RETRY)
+            self.queue.retry(batch, self.lock_retry)
             return
         except TransientError as exc:
             self._failed(batch, exc.message)
