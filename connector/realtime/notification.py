@@ -5,8 +5,9 @@ One change is ``{"module": "Calls", "id": "<uuid>", "event": "after_save",
 with up to ``MAX_EVENTS`` of them (the logic hook sends one request per SuiteCRM
 request, holding every record that request saved, and resends queued ones the
 same way), and a random ``nonce``: two genuine notifications of the same change
-within one second then differ, and only a replay repeats a signature. ``parse_body`` validates all of it and raises ``MalformedNotification``
-with a one-line reason; it never trusts a field's type or length. Pure.
+within one second then differ, and only a replay repeats a signature.
+``parse_body`` validates all of it and raises ``MalformedNotification`` with a
+one-line reason; it never trusts a field's type or length. Pure.
 """
 
 from __future__ import annotations
