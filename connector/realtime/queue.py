@@ -145,6 +145,7 @@ class ChangeQueue:
                 if waiting is not None:
                     waiting.events |= pending.events
                     waiting.attempts = max(waiting.attempts, pending.attempts + 1)
+                    waiting.due = max(waiting.due, due)
                     back += 1
                     continue
                 if len(self._pending) >= self.capacity:

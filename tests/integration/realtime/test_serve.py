@@ -109,8 +109,11 @@ def test_forged_stale_and_replayed_notifications_change_nothing(live: Live) -> N
 
 def test_a_burst_of_1000_notifications_is_absorbed_and_ends_right(live: Live) -> None:
     accounts = sorted(live.control.ids("Accounts"))[:3]
-    calls = [live.control.add_record("Calls", call_of(a, f"burst {a[:4]} {n}"))
-             for a in accounts for n in range(10)]
+    calls = [
+        live.control.add_record("Calls", call_of(a, f"burst {a[:4]} {n}"))
+        for a in accounts
+        for n in range(10)
+    ]
     saves = 1000 - len(calls)
     for n in range(saves):
         live.control.update_record("Calls", calls[n % len(calls)], {"name": f"burst save {n}"})
