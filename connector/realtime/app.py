@@ -79,6 +79,7 @@ class NotificationApp:
         modules: Iterable[str],
         *,
         worker_alive: Callable[[], bool] = lambda: True,
+        worker_state: Callable[[], dict[str, Any]] = dict,
         now: Callable[[], float] = time.time,
         replay: ReplayGuard | None = None,
     ) -> None:
@@ -87,6 +88,7 @@ class NotificationApp:
         self.counters = counters
         self.modules = frozenset(modules)
         self.worker_alive = worker_alive
+        self.worker_state = worker_state
         self.now = now
         self.replay = replay or ReplayGuard()
 
@@ -172,6 +174,7 @@ class NotificationApp:
         body = {
             "status": "ok" if alive else "worker stopped",
             "queue": {"size": stats.size, "capacity": stats.capacity, "peak": stats.peak},
+            "worker": self.worker_state(),
             "counts": self.counters.snapshot(),
         }
         return (200 if alive else 503), body, []

@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 
 from connector.realtime.app import NOTIFY_PATH, NotificationApp
 from connector.realtime.counters import Counters
@@ -53,9 +55,22 @@ class RealtimeService:
             self.counters,
             options.modules,
             worker_alive=lambda: self.worker.alive,
+            worker_state=self.worker_report,
             now=now,
         )
         self.http = HttpServer(self.app, options.host, options.port)
+
+    def worker_report(self) -> dict[str, Any]:
+        """What /healthz tells of the worker: batches done, the last one, the last error."""
+        state = self.worker.state
+        last = state.last_batch_at
+        return {
+            "batches": state.batches,
+            "last_batch_at": None
+            if last is None
+            else datetime.fromtimestamp(last, UTC).isoformat(timespec="seconds"),
+            "last_error": state.last_error,
+        }
 
     @property
     def url(self) -> str:
