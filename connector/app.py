@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -25,6 +26,8 @@ from connector.crm.v8 import OAuthCredentials, V8Client
 from connector.errors import ConfigurationError, EndpointNotFoundError
 from connector.journey import Mapping, load_mapping
 from connector.store.database import StateDB
+from connector.sync.refresh import Refresher
+from connector.writeback.payload import instance_namespace
 from connector.writeback.writers import ApiWriter, BulkWriter, MysqlWriter, Writer
 
 
@@ -151,3 +154,17 @@ def build_writer(settings: Settings, *, session: requests.Session | None = None)
             )
         return BulkWriter(legacy, settings.write_batch)
     return ApiWriter(connect_client(settings, session=session))
+
+
+def build_refresher(settings: Settings, db: StateDB, rules: Mapping) -> Refresher:
+    """What ``serve`` refreshes notified records with: clients opened when first
+    needed (SuiteCRM may be down when the service starts) and kept."""
+    assert settings.url is not None
+    return Refresher(
+        db,
+        rules,
+        instance_namespace(settings.url),
+        connect=lambda: connect_client(settings),
+        writer=lambda: build_writer(settings),
+        clock=lambda: datetime.now(UTC),
+    )

@@ -80,6 +80,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check and explain the stage rules.",
     ),
     "config": ("connector.commands.connection:config_group", "Inspect the configuration."),
+    "serve": (
+        "connector.commands.serving:serve_command",
+        "Receive SuiteCRM's change notifications and update those journeys at once.",
+    ),
 }
 
 

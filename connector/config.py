@@ -49,7 +49,7 @@ DEFAULT_MODULES = (
     "AOS_Contracts",
     "Documents",
 )
-SECRET_KEYS = frozenset({"client_secret", "password"})
+SECRET_KEYS = frozenset({"client_secret", "password", "webhook_secret"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,30 @@ KEYS: tuple[Key, ...] = (
         maximum=20,
     ),
     Key("verify_tls", "bool", True, "verify the server's TLS certificate"),
+    Key(
+        "webhook_secret",
+        "secret",
+        None,
+        "shared secret of SuiteCRM's change notifications (`serve`; at least 16 characters)",
+    ),
+    Key("serve_host", "str", "127.0.0.1", "address `serve` listens on"),
+    Key("serve_port", "int", 8765, "port `serve` listens on", minimum=1, maximum=65535),
+    Key(
+        "serve_debounce",
+        "float",
+        1.0,
+        "seconds `serve` waits for more saves before updating",
+        minimum=0.0,
+        maximum=60.0,
+    ),
+    Key(
+        "serve_queue",
+        "int",
+        10000,
+        "records `serve` keeps waiting at most (beyond: 429)",
+        minimum=10,
+        maximum=1000000,
+    ),
 )
 KEYS_BY_NAME: Mapping[str, Key] = {k.name: k for k in KEYS}
 
@@ -149,6 +173,11 @@ class Settings:
     timeout_read: float
     retries: int
     verify_tls: bool
+    webhook_secret: Secret | None = None
+    serve_host: str = "127.0.0.1"
+    serve_port: int = 8765
+    serve_debounce: float = 1.0
+    serve_queue: int = 10000
     instance: str | None = None
     config_path: Path | None = None
     sources: Mapping[str, str] = field(default_factory=dict)
@@ -524,7 +553,7 @@ def load_settings(
 def secret_values(settings: Settings) -> tuple[str, ...]:
     """The clear values to scrub from any text that leaves the process."""
     found: list[str] = []
-    for secret in (settings.client_secret, settings.password):
+    for secret in (settings.client_secret, settings.password, settings.webhook_secret):
         if secret:
             found.append(secret.reveal())
     for url in (settings.database_url, settings.suitecrm_database_url):

@@ -51,6 +51,11 @@ concurrency = 1        # parallel requests
 writer = "api"         # write-back: "api" (V8), "bulk" (REST v4_1 set_entries), "mysql"
 schedule = "every 1h"  # for `suitejourney schedule`: "every 30m" or a cron line (UTC)
 
+# Real time (`suitejourney serve`): the CJ module's hooks post signed change notices.
+# export SUITEJOURNEY_WEBHOOK_SECRET=...   (the same as cj_notify_secret in SuiteCRM)
+# serve_host = "127.0.0.1"
+# serve_port = 8765
+
 # Several SuiteCRM instances: one table per instance, picked with --instance NAME.
 # [instances.eu]
 # url = "https://crm-eu.example.com"

@@ -4,7 +4,9 @@
  *
  * Installs the CJ_Journeys and CJ_Touchpoints modules (written by the
  * `suitejourney` connector), their one-to-many links to Accounts and Contacts,
- * the subpanels and the journey panel on the Account and Contact detail views.
+ * the subpanels and the journey panel on the Account and Contact detail views,
+ * and the logic hooks that tell the connector's `suitejourney serve` which
+ * records changed (configured in config_override.php; see CJ_ChangeNotifier.php).
  * Installing a newer version over an older one (same id, no uninstall) keeps
  * every record: nothing here drops or truncates a table.
  */
@@ -125,3 +127,30 @@ $installdefs = array(
         ),
     ),
 );
+
+// after_save, after_delete and after_relationship_add on every module the connector
+// reads: CJ_ChangeHook tells `suitejourney serve` what changed (ModuleInstaller
+// writes them into custom/modules/<module>/logic_hooks.php and removes them on
+// uninstall). Without cj_notify_url and cj_notify_secret they do nothing.
+$installdefs['logic_hooks'] = array();
+foreach (array(
+    'Accounts', 'Contacts', 'Leads', 'Calls', 'Meetings', 'Tasks', 'Notes', 'Emails', 'Cases',
+    'Opportunities', 'Campaigns', 'CampaignLog', 'AOS_Quotes', 'AOS_Invoices', 'AOS_Contracts',
+    'Documents',
+) as $cj_module) {
+    foreach (array(
+        'after_save' => 'afterSave',
+        'after_delete' => 'afterDelete',
+        'after_relationship_add' => 'afterRelationshipAdd',
+    ) as $cj_hook => $cj_function) {
+        $installdefs['logic_hooks'][] = array(
+            'module' => $cj_module,
+            'hook' => $cj_hook,
+            'order' => 95,
+            'description' => 'Customer Journey: notify the connector',
+            'file' => 'modules/CJ_Journeys/CJ_ChangeHook.php',
+            'class' => 'CJ_ChangeHook',
+            'function' => $cj_function,
+        );
+    }
+}

@@ -78,6 +78,18 @@ from connector.sandbox.server import SandboxConfig, start
     help="Seconds an access token lives.",
 )
 @click.option("--html-errors", is_flag=True, help="Injected failures come as HTML pages, not JSON.")
+@click.option(
+    "--webhook",
+    metavar="URL",
+    help="Post signed change notifications to URL on every save, as the CJ module's "
+    "logic hook does (e.g. http://127.0.0.1:8765/notify of `suitejourney serve`).",
+)
+@click.option(
+    "--webhook-secret",
+    metavar="S",
+    envvar="SUITEJOURNEY_WEBHOOK_SECRET",
+    help="The notifications' shared secret [env SUITEJOURNEY_WEBHOOK_SECRET].",
+)
 def sandbox_command(
     port: int,
     accounts: int,
@@ -88,11 +100,17 @@ def sandbox_command(
     rate_limit: float | None,
     token_ttl: float,
     html_errors: bool,
+    webhook: str | None,
+    webhook_secret: str | None,
 ) -> None:
     """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if webhook and not webhook_secret:
+        raise click.UsageError("--webhook needs --webhook-secret (or SUITEJOURNEY_WEBHOOK_SECRET)")
+    if webhook and not webhook.startswith(("http://", "https://")):
+        raise click.UsageError(f"--webhook must be an http:// or https:// URL, not {webhook!r}")
     config = SandboxConfig(
         port=port,
         accounts=accounts,
@@ -103,6 +121,8 @@ def sandbox_command(
         rate_limit=rate_limit,
         token_ttl=token_ttl,
         html_errors=html_errors,
+        webhook_url=webhook,
+        webhook_secret=webhook_secret or "",
     )
     refuse_a_taken_port(port)
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")
@@ -131,6 +151,8 @@ def sandbox_command(
         f"client_secret={SANDBOX_PASSWORD_CLIENT_SECRET}"
     )
     click.echo(f"  user:               {SANDBOX_USERNAME} / {SANDBOX_PASSWORD}")
+    if webhook:
+        click.echo(f"  change notifications to {webhook} (signed)")
     click.echo("Press Ctrl-C to stop.")
     try:
         stop.wait()

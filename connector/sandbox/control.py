@@ -21,6 +21,7 @@ from connector.sandbox.records import RecordError, UnknownFieldError
 from connector.sandbox.requestlog import RequestLog, RequestLogSnapshot
 from connector.sandbox.schema import ModuleSpec
 from connector.sandbox.services import Services
+from connector.sandbox.webhook import WebhookNotifier
 from connector.sandbox.wire import Request, Response, json_response
 
 ADMIN_PREFIX = "/sandbox/admin"
@@ -92,7 +93,17 @@ class SandboxControl:
         if remove:
             self.services.store.unrelate(link_spec, record_id, related_id, now)
         else:
-            self.services.store.relate(link_spec, record_id, related_id, now)
+            self.services.records.relate(link_spec, record_id, related_id)
+
+    def set_webhook(self, url: str | None, secret: str = "") -> WebhookNotifier | None:
+        """Post signed change notifications to ``url`` on every save (None: stop)."""
+        records = self.services.records
+        previous = getattr(records.notify, "__self__", None)
+        if isinstance(previous, WebhookNotifier):
+            previous.close()
+        notifier = WebhookNotifier(url, secret) if url else None
+        records.notify = notifier.changed if notifier else None
+        return notifier
 
     # -- clock, faults, tokens, log ------------------------------------------------
 

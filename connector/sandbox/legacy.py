@@ -463,6 +463,6 @@ class LegacyApi:
                 self.s.store.unrelate(link, record_id, related_id, now)
                 result["deleted"] += 1
             else:
-                self.s.store.relate(link, record_id, related_id, now)
+                self.s.records.relate(link, record_id, related_id)
                 result["created"] += 1
         return result

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import sqlite3
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from connector.sandbox.catalog import JOIN_TABLES
 from connector.sandbox.clock import SandboxClock, parse_instant, to_db
 from connector.sandbox.render import ACCOUNT_JOINS
-from connector.sandbox.schema import ModuleSpec
+from connector.sandbox.schema import LinkSpec, ModuleSpec
 from connector.sandbox.store import Store
 
 UUID_RE = re.compile(
@@ -77,6 +77,12 @@ class Records:
     def __init__(self, store: Store, clock: SandboxClock) -> None:
         self.store = store
         self.clock = clock
+        # The logic hook's stand-in (module, id, event, time), set by --webhook.
+        self.notify: Callable[[str, str, str, str], None] | None = None
+
+    def _changed(self, module: str, record_id: str, event: str, when: str) -> None:
+        if self.notify is not None:
+            self.notify(module, record_id, event, when)
 
     def _split(
         self, spec: ModuleSpec, attributes: Mapping[str, Any]
@@ -119,6 +125,7 @@ class Records:
             raise ConstraintError(str(exc)) from None
         if account:
             self._link_account(spec, new_id, account, now)
+        self._changed(spec.name, new_id, "after_save", now)
         return new_id
 
     def update(self, spec: ModuleSpec, record_id: str, attributes: Mapping[str, Any]) -> None:
@@ -137,6 +144,7 @@ class Records:
             raise ConstraintError(str(exc)) from None
         if account is not None:
             self._link_account(spec, record_id, account, now)
+        self._changed(spec.name, record_id, "after_save", now)
         if deleting:
             self.mark_deleted(spec, record_id)
 
@@ -154,6 +162,14 @@ class Records:
             if link.kind == "m2m" and link.table in JOIN_TABLES
         }
         self.store.mark_join_rows_deleted(record_id, joins, now)
+        self._changed(spec.name, record_id, "after_delete", now)
+
+    def relate(self, link: LinkSpec, record_id: str, other_id: str) -> None:
+        """Link two records; SuiteCRM calls after_relationship_add on both sides."""
+        now = self.clock.db_now()
+        self.store.relate(link, record_id, other_id, now)
+        self._changed(link.module, record_id, "after_relationship_add", now)
+        self._changed(link.target, other_id, "after_relationship_add", now)
 
     def _link_account(self, spec: ModuleSpec, record_id: str, account: str, now: str) -> None:
         link = spec.links["accounts"]

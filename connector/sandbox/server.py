@@ -70,6 +70,8 @@ class SandboxConfig:
     activities: bool = True
     unpaged_limit: int | None = REAL_LIST_MAX_ENTRIES
     generator: dict[str, Any] = field(default_factory=dict)
+    webhook_url: str | None = None
+    webhook_secret: str = ""
 
 
 def build_services(config: SandboxConfig) -> Services:
@@ -228,6 +230,8 @@ def make_server(config: SandboxConfig) -> tuple[_Server, SandboxApp]:
         services.clock,
     )
     app = SandboxApp(services, faults)
+    if config.webhook_url:
+        app.control.set_webhook(config.webhook_url, config.webhook_secret)
     handler = type("SandboxHandler", (_Handler,), {"app": app})
     server = _Server((HOST, config.port), handler)
     return server, app
@@ -255,6 +259,7 @@ class RunningSandbox:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+        self.control.set_webhook(None)
         self.app.services.store.close()
 
     def __enter__(self) -> RunningSandbox:

@@ -338,7 +338,7 @@ class V8Api:
             link_spec = next((lk for lk in spec.links.values() if lk.target == target.name), None)
         if link_spec is None or link_spec.target != target.name:
             raise V8Error(f"Relationship between {spec.name} and {target.name} cannot be found")
-        self.s.records.store.relate(link_spec, record_id, related_id, self.s.clock.db_now())
+        self.s.records.relate(link_spec, record_id, related_id)
         return ok(
             {
                 "meta": {

@@ -89,7 +89,14 @@ def run_sync(
         pulled = pull_configured(
             settings, db, full=full, progress=progress, should_stop=should_stop
         )
-        classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
+        # Under the instance lock, as serve's rebuilds are: the two never build one
+        # customer's journey at once.
+        holder = Lease(db, utc_now, DEFAULT_LEASE)
+        holder.acquire()
+        try:
+            classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
+        finally:
+            holder.release()
         with db.read() as conn:
             customers = stage_counts(conn)
         pushed = None

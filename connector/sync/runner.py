@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from connector.crm.client import CrmClient
 from connector.errors import ConnectorError, TransientError
@@ -40,6 +42,10 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "sync"
 DEFAULT_LEASE = timedelta(minutes=10)
+# ``serve`` takes the same lock for a few seconds per batch, with this short lease;
+# a sync that finds such a holder waits for it (polling every SHORT_WAIT seconds).
+SHORT_LEASE = timedelta(minutes=1)
+SHORT_WAIT = 0.2
 
 
 class SyncLockedError(TransientError):
@@ -61,17 +67,50 @@ class PullReport:
 class Lease:
     """Holds the instance lock and renews it now and then."""
 
-    def __init__(self, db: StateDB, clock: Callable[[], datetime], lease: timedelta) -> None:
+    def __init__(
+        self,
+        db: StateDB,
+        clock: Callable[[], datetime],
+        lease: timedelta,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        owner: str | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.lease = lease
-        self.owner = owner_name()
+        self.sleep = sleep
+        self.owner = owner or owner_name()
         self.renewed_at = clock()
 
     def acquire(self) -> None:
+        """Take the lock. A short holder (``serve`` refreshing a few records, whose
+        lease is at most ``SHORT_LEASE``) is waited for, up to its lease; any other
+        holder means another sync runs, and ``SyncLockedError`` says so at once."""
+        for _ in range(int(SHORT_LEASE.total_seconds() / SHORT_WAIT) + 1):
+            holder = self._try_acquire()
+            if holder is None:
+                return
+            if not holder:
+                continue  # released between our insert and our look: try again
+            held_for = holder.get("expires_at"), holder.get("acquired_at")
+            if not all(isinstance(t, datetime) for t in held_for):
+                break
+            expires, acquired = cast(tuple[datetime, datetime], held_for)
+            if expires - acquired > SHORT_LEASE:
+                break
+            self.sleep(SHORT_WAIT)
+        holder = holder or {}
+        raise SyncLockedError(
+            f"another sync of this instance is running ({holder.get('owner', 'unknown')}, "
+            f"lease until {holder.get('expires_at')}); try again later."
+        )
+
+    def _try_acquire(self) -> dict[str, Any] | None:
+        """None when the lock is ours now; else who holds it."""
         if acquire_lock(self.db.engine, LOCK_NAME, self.owner, self.clock(), self.lease):
             self.renewed_at = self.clock()
-            return
+            return None
         with self.db.read() as conn:
             holder = lock_holder(conn, LOCK_NAME) or {}
         previous = str(holder.get("owner", ""))
@@ -84,11 +123,8 @@ class Lease:
                 self.renewed_at = self.clock()
                 with self.db.begin() as conn:
                     abandon_runs(conn, previous, self.clock())
-                return
-        raise SyncLockedError(
-            f"another sync of this instance is running ({holder.get('owner', 'unknown')}, "
-            f"lease until {holder.get('expires_at')}); try again later."
-        )
+                return None
+        return holder
 
     def heartbeat(self) -> None:
         now = self.clock()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
@@ -83,11 +83,14 @@ class Plan:
     journey_hashes: dict[str, str] = field(default_factory=dict)  # customer → journey hash
 
 
-def changed_after(conn: Connection, after: str, batch: int) -> list[tuple[str, str, str]]:
+def changed_after(
+    conn: Connection, after: str, batch: int, customers: Sequence[str] | None = None
+) -> list[tuple[str, str, str]]:
     """(customer_key, content_hash, data_json) of journeys not written at their current
-    hash, after ``after`` in key order. Prospects (unconverted leads) are never written."""
+    hash, after ``after`` in key order (among ``customers`` when given). Prospects
+    (unconverted leads) are never written."""
     joined = J.outerjoin(W, and_(W.c.kind == "journey", W.c.key == J.c.customer_key))
-    rows = conn.execute(
+    query = (
         select(J.c.customer_key, J.c.content_hash, J.c.data_json)
         .select_from(joined)
         .where(
@@ -97,7 +100,10 @@ def changed_after(conn: Connection, after: str, batch: int) -> list[tuple[str, s
         )
         .order_by(J.c.customer_key)
         .limit(batch)
-    ).all()
+    )
+    if customers is not None:
+        query = query.where(J.c.customer_key.in_(list(customers)))
+    rows = conn.execute(query).all()
     return [(r.customer_key, r.content_hash, r.data_json) for r in rows]
 
 
@@ -260,11 +266,13 @@ def push(
     batch: int = BATCH_JOURNEYS,
     should_stop: Callable[[], bool] | None = None,
     progress: Callable[[int], None] | None = None,
+    customers: Sequence[str] | None = None,
 ) -> PushReport:
-    """Write changed journeys with ``writer``; ``writer=None`` is a dry run."""
+    """Write changed journeys with ``writer``; ``writer=None`` is a dry run.
+    ``customers`` limits the push to those journeys (``serve`` refreshing a few)."""
     report = PushReport(dry_run=writer is None)
     before = writer.operations if writer else 0
-    for rows in _batches(db, batch):
+    for rows in _batches(db, batch, customers):
         with db.begin() as conn:
             plan = plan_batch(conn, rows, namespace)
             report.journeys += sum(1 for _ in plan.journey_hashes)
@@ -303,12 +311,14 @@ def push(
     return report
 
 
-def _batches(db: StateDB, batch: int) -> Iterator[list[tuple[str, str, str]]]:
+def _batches(
+    db: StateDB, batch: int, customers: Sequence[str] | None = None
+) -> Iterator[list[tuple[str, str, str]]]:
     """Changed journeys in key order, one batch per read (never one long transaction)."""
     after = ""
     while True:
         with db.read() as conn:
-            rows = changed_after(conn, after, batch)
+            rows = changed_after(conn, after, batch, customers)
         if not rows:
             return
         yield rows

@@ -44,7 +44,23 @@ FORBIDDEN = {
         "sqlite3",
     },
     "store": {"connector.sync", "connector.cli", "connector.crm", "connector.journey"},
-    "sandbox": {"connector.crm", "connector.sync", "connector.store", "connector.journey"},
+    "sandbox": {
+        "connector.crm",
+        "connector.sync",
+        "connector.store",
+        "connector.journey",
+        "connector.realtime",
+    },
+    # serve's parts receive the refresher built by the composition root.
+    "realtime": {
+        "connector.app",
+        "connector.cli",
+        "connector.commands",
+        "connector.sandbox",
+        "connector.store",
+        "connector.crm",
+        "connector.config",
+    },
 }
 
 
