@@ -23,7 +23,8 @@ They never carry a token, a password or a client secret.
     ├── SkippableError                  exit 1  one record is bad: count it, report it, go on
     │   ├── NotFoundError                       the record does not exist (or is deleted)
     │   ├── DuplicateIdError                    a create with an id that already exists
-    │   └── RecordRejectedError                 SuiteCRM refused the record's content
+    │   ├── RecordRejectedError                 SuiteCRM refused the record's content
+    │   └── BadRecordError                      a source record cannot be normalised: quarantined
     ├── InterruptedRunError             exit 130 asked to stop; the current page was finished
     └── FatalError                      exit 1  a bug or corrupt state; stop
         └── BadRequestError                     SuiteCRM refused a request we built
@@ -159,6 +160,23 @@ class DuplicateIdError(SkippableError):
 
 class RecordRejectedError(SkippableError):
     """SuiteCRM refused the record's content (unknown field, bad value)."""
+
+
+class BadRecordError(SkippableError):
+    """A source record that cannot be normalised (a date that does not exist or lies
+    outside 1990 … now + 1 year, a broken encoding): quarantined until fixed."""
+
+    def __init__(self, module: str, record_id: str, field: str, value: str, reason: str):
+        shown = f"{field} {value!r}" if value else field
+        super().__init__(
+            f"{module} record {record_id} skipped: {shown} is {reason}; "
+            "fix it in SuiteCRM and the next sync takes it.",
+            module,
+            record_id,
+        )
+        self.field = field
+        self.value = value
+        self.reason = reason
 
 
 class InterruptedRunError(ConnectorError):

@@ -40,8 +40,7 @@ from connector.crm.records import (
     Query,
     Record,
     ServerInfo,
-    parse_datetime,
-    unescape_value,
+    clean_record,
 )
 from connector.errors import (
     AuthenticationError,
@@ -129,13 +128,12 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
-    values = {k: unescape_value(v) for k, v in name_values(entry).items()}
+    values = name_values(entry)
     record_id = str(entry.get("id") or values.get("id") or "")
-    return Record(
-        module=module,
-        id=record_id,
-        attributes=values,
-        date_modified=parse_datetime(values.get("date_modified")),
+    return clean_record(
+        module,
+        record_id,
+        values,
         deleted=str(values.get("deleted", "0")) in ("1", "True", "true"),
     )
 

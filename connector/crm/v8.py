@@ -33,7 +33,7 @@ from connector.crm.records import (
     Query,
     Record,
     ServerInfo,
-    parse_datetime,
+    clean_record,
     unescape_value,
 )
 from connector.errors import (
@@ -227,17 +227,15 @@ class BearerAuth(requests.auth.AuthBase):
 
 
 def record_from_resource(module: str, resource: Mapping[str, Any]) -> Record:
-    """A JSON:API resource object → ``Record`` (entities undone, dates parsed)."""
+    """A JSON:API resource object → ``Record`` (cleaned at the edge, dates parsed)."""
     attributes = resource.get("attributes") or {}
     if not isinstance(attributes, Mapping):
         attributes = {}
-    clean = {str(k): unescape_value(v) for k, v in attributes.items()}
-    return Record(
-        module=module,
-        id=str(resource.get("id", "")),
-        attributes=clean,
-        date_modified=parse_datetime(clean.get("date_modified")),
-        deleted=str(clean.get("deleted", "0")) == "1",
+    return clean_record(
+        module,
+        str(resource.get("id", "")),
+        attributes,
+        deleted=str(attributes.get("deleted", "0")) == "1",
     )
 
 
