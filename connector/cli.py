@@ -9,6 +9,7 @@ refusing us). Anything else is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -22,7 +23,7 @@ from connector.commands.report import report_command
 from connector.commands.setup import demo, init
 from connector.commands.syncing import db_group, pull, push_command, schedule, status, sync
 from connector.errors import EXIT_OK, ConnectorError
-from connector.logs import ScrubFilter, setup_logging
+from connector.logs import ScrubFilter, emit_json, setup_logging
 from connector.sandbox.cli import sandbox_command
 
 
@@ -97,16 +98,22 @@ for command in (
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: run the command, map errors to exit codes."""
+    """Console-script entry point: run the command, map errors to exit codes. With
+    ``--log-format json`` the final error line is a JSON log line too."""
     try:
         result = cli.main(args=argv, prog_name="suitejourney", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        if not emit_json(logging.ERROR, "connector.cli", "aborted", exit_code=130):
+            click.echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if not emit_json(
+            logging.ERROR, "connector.cli", exc.format_message(), exit_code=exc.exit_code
+        ):
+            exc.show()
         sys.exit(exc.exit_code)
     except ConnectorError as exc:
-        click.secho(f"error: {exc.message}", fg="red", err=True)
+        if not emit_json(logging.ERROR, "connector.cli", exc.message, exit_code=exc.exit_code):
+            click.secho(f"error: {exc.message}", fg="red", err=True)
         sys.exit(exc.exit_code)
     sys.exit(result if isinstance(result, int) else EXIT_OK)

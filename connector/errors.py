@@ -13,7 +13,7 @@ They never carry a token, a password or a client secret.
     │       ├── EndpointNotFoundError   exit 3  404 where the API should answer
     │       ├── AuthenticationError     exit 3  bad client id/secret, user or password
     │       ├── AccessDeniedError       exit 3  the API user may not read/write a module
-    │       └── UnknownModuleError      exit 3  the module does not exist on this instance
+    │       └── UnknownModuleError      exit 2  the module does not exist: fix `modules`
     ├── TransientError                  exit 3  try again later: unreachable, slow, rate-limited
     │   ├── ConnectionFailedError               no TCP connection, DNS, TLS
     │   ├── RequestTimeoutError                 no answer within the read timeout

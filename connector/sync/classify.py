@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, delete, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, select, update
 
 from connector.journey import (
     Customer,
@@ -53,6 +53,8 @@ class ClassifyReport:
     removed: int = 0
     touchpoints: int = 0
     changed: int = 0
+    remaining: int = 0  # customers still to rebuild when a stop was asked for
+    stopped: bool = False
 
 
 def touchpoint_from_row(row: Row[Any] | Any) -> Touchpoint:
@@ -163,6 +165,10 @@ def mark_all(conn: Connection) -> None:
     mark_dirty(conn, existing)
 
 
+def dirty_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(D)).scalar_one())
+
+
 def classify_customers(
     db: StateDB,
     mapping: Mapping,
@@ -173,14 +179,22 @@ def classify_customers(
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ClassifyReport:
-    """Rebuild the journeys of dirty (or, with ``everything``, all) customers."""
+    """Rebuild the journeys of dirty (or, with ``everything``, all) customers.
+
+    ``on_start`` hears how many customers are to be rebuilt, ``progress`` each
+    batch done; a stop (``should_stop``) ends the run after the current batch,
+    which is committed, with ``stopped`` set: the rest stays marked for next time."""
     report = ClassifyReport()
     with db.begin() as conn:
         if everything:
             mark_all(conn)
         else:
             mark_stale(conn, now, refresh_after)
+    if on_start is not None:
+        with db.read() as conn:
+            on_start(dirty_count(conn))
     while True:
         with db.begin() as conn:
             keys = list(
@@ -194,6 +208,9 @@ def classify_customers(
         if progress:
             progress(len(keys))
         if should_stop and should_stop():
+            with db.read() as conn:
+                report.remaining = dirty_count(conn)
+            report.stopped = report.remaining > 0
             break
     log.info(
         "classify: %d journeys rebuilt (%d changed), %d removed, %d touchpoints",
@@ -244,8 +261,6 @@ def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str
 
 def stage_counts(conn: Connection) -> dict[str, dict[str, int]]:
     """Customers per stage and per status (journeys of accounts, contacts and leads)."""
-    from sqlalchemy import func
-
     counts: dict[str, dict[str, int]] = {"stage": {}, "status": {}}
     for column, name in ((J.c.stage, "stage"), (J.c.status, "status")):
         for value, number in conn.execute(select(column, func.count()).group_by(column)):
