@@ -75,6 +75,11 @@ from connector.sandbox.server import SandboxConfig, start
     help="Seconds an access token lives.",
 )
 @click.option("--html-errors", is_flag=True, help="Injected failures come as HTML pages, not JSON.")
+@click.option(
+    "--oddities",
+    is_flag=True,
+    help="Add the rows old databases hold: zero, impossible and absurd dates, control characters.",
+)
 def sandbox_command(
     port: int,
     accounts: int,
@@ -85,6 +90,7 @@ def sandbox_command(
     rate_limit: float | None,
     token_ttl: float,
     html_errors: bool,
+    oddities: bool,
 ) -> None:
     """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
     logging.basicConfig(
@@ -100,6 +106,7 @@ def sandbox_command(
         rate_limit=rate_limit,
         token_ttl=token_ttl,
         html_errors=html_errors,
+        generator={"oddities": True} if oddities else {},
     )
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")
     running = start(config)

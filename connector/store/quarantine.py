@@ -96,12 +96,12 @@ def held_ids(conn: Connection, module: str) -> set[str]:
     return set(conn.execute(select(Q.c.record_id).where(Q.c.module == module)).scalars())
 
 
-def due_for_retry(conn: Connection, module: str, seen_since: datetime, limit: int) -> list[str]:
-    """Ids of the module's quarantined records not attempted since ``seen_since`` (this
-    run's start), oldest attempt first."""
+def due_for_retry(conn: Connection, module: str, run_id: int, limit: int) -> list[str]:
+    """Ids of the module's quarantined records that run ``run_id`` has not met yet,
+    oldest attempt first."""
     rows = conn.execute(
         select(Q.c.record_id)
-        .where(and_(Q.c.module == module, Q.c.last_seen_at < seen_since))
+        .where(and_(Q.c.module == module, Q.c.last_run_id != run_id))
         .order_by(Q.c.last_seen_at, Q.c.record_id)
         .limit(limit)
     )

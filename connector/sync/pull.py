@@ -206,6 +206,13 @@ class Puller:
             outcome.stats.orphans,
             outcome.stats.requests,
         )
+        if outcome.stats.skipped:
+            log.warning(
+                "%s: %d records skipped (bad dates or text); they are kept in quarantine and "
+                "read again at every pull: `suitejourney status` lists them",
+                outcome.stats.module,
+                outcome.stats.skipped,
+            )
         return outcome
 
     def _requests(self) -> int:
@@ -349,7 +356,7 @@ class Puller:
                 except BadRecordError as exc:
                     bad.append(Quarantined(module, record.id, exc.field, exc.value, exc.reason))
                     self._count_skipped(stats, module, record.id)
-                    log.warning("%s", exc.message)
+                    log.info("%s", exc.message)
                     continue
                 except SkippableError as exc:
                     self._count_skipped(stats, module, record.id)
@@ -399,7 +406,7 @@ class Puller:
         """Read again, by id, the quarantined records this run has not met yet: a good
         version is stored (and released), a deleted one is released, a bad one stays."""
         with self.db.read() as conn:
-            ids = due_for_retry(conn, module, self.run_start, RETRY_LIMIT)
+            ids = due_for_retry(conn, module, self.run_id, RETRY_LIMIT)
         found: list[Record] = []
         missing: list[str] = []
         for record_id in ids:
