@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from connector.app import load_rules, mapping_path, open_state
 from connector.commands.common import State, meter, stop_on_signals
-from connector.errors import EXIT_CONFIGURATION, EXIT_OK, ConfigurationError, UsageError
+from connector.errors import EXIT_CONFIGURATION, EXIT_OK, UsageError
 from connector.journey import (
     context_at,
     explain,
@@ -93,16 +93,21 @@ def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> i
     CUSTOMER is an account or contact id, a key such as Accounts:<id>, or a name
     (or part of one). Built from the state database as it is now.
     """
+    if not customer.strip():
+        raise UsageError(
+            "name a customer: an account or contact id, Accounts:<id>, or (part of) a name."
+        )
     settings = state.settings()
     rules = load_rules(settings, mapping)
     db = open_state(settings)
     try:
         with db.read() as conn:
-            matches = find_customers(conn, customer)
-            if len(matches) > 1:
+            matches, total = find_customers(conn, customer.strip())
+            if total > 1:
                 names = "\n".join(f"  {key}  {name}" for key, name in matches)
-                raise ConfigurationError(
-                    f"{len(matches)} customers match {customer!r}; name one by key:\n{names}"
+                more = f"\n  … and {total - len(matches):,} more" if total > len(matches) else ""
+                raise UsageError(
+                    f"{total:,} customers match {customer!r}; name one by key:\n{names}{more}"
                 )
             if not matches:
                 raise UsageError(

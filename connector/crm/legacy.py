@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering, not_found_reason
 from connector.crm.errormap import (
     LEGACY_INVALID_SESSION,
     is_legacy_error,
@@ -46,6 +46,7 @@ from connector.errors import (
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
+    ConnectorError,
     EndpointNotFoundError,
     NotFoundError,
     ProtocolError,
@@ -172,13 +173,13 @@ class LegacyClient:
             client.authenticate()
             return client
 
-        found = first_answering(candidates, attempt)
+        failures: list[ConnectorError] = []
+        found = first_answering(candidates, attempt, failures)
         if found is not None:
             return found
         tried = ", ".join(transport.url(p) for p in candidates)
-        raise EndpointNotFoundError(
-            f"no SuiteCRM REST v4_1 API found (tried {tried}): check the url setting."
-        ) from None
+        answered = not_found_reason(failures) or ": check the url setting."
+        raise EndpointNotFoundError(f"no SuiteCRM REST v4_1 API found (tried {tried}){answered}")
 
     # -- plumbing -------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering, not_found_reason
 from connector.crm.errormap import map_token_error
 from connector.crm.http import HttpResult, Transport
 from connector.crm.records import (
@@ -39,6 +39,7 @@ from connector.crm.records import (
 from connector.errors import (
     AuthenticationError,
     ConfigurationError,
+    ConnectorError,
     NotFoundError,
     ProtocolError,
     RemoteConfigurationError,
@@ -294,10 +295,14 @@ class V8Client:
             client.authenticate()
             return client
 
-        found = first_answering(candidates, attempt)
+        failures: list[ConnectorError] = []
+        found = first_answering(candidates, attempt, failures)
         if found is not None:
             return found
         tried = ", ".join(transport.url(f"{p}/access_token") for p in candidates)
+        answered = not_found_reason(failures)
+        if answered:
+            raise RemoteConfigurationError(f"no SuiteCRM V8 API found (tried {tried}){answered}")
         raise RemoteConfigurationError(
             f"no SuiteCRM V8 API found (tried {tried}): check the url setting "
             "(the site root, without /index.php) and that mod_rewrite and .htaccess are set up."

@@ -222,25 +222,42 @@ def classify_customers(
     return report
 
 
-def find_customers(conn: Connection, text: str) -> list[tuple[str, str]]:
-    """Journeys matching a key (``Accounts:<id>``), a bare id, or a name."""
+MATCHES_SHOWN = 20
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards in ``text`` taken literally (escape ``/``: a
+    backslash means different things in MySQL's and SQLite's string literals)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def find_customers(
+    conn: Connection, text: str, limit: int = MATCHES_SHOWN
+) -> tuple[list[tuple[str, str]], int]:
+    """Journeys matching a key (``Accounts:<id>``), a bare id, or a name (exactly, else a
+    part of it, ``%`` and ``_`` meaning themselves): up to ``limit`` of them, and how
+    many match in all."""
     if ":" in text:
         rows = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.customer_key == text))
-        return [(r.customer_key, r.name) for r in rows]
+        found = [(r.customer_key, r.name) for r in rows]
+        return found, len(found)
     by_id = conn.execute(
         select(J.c.customer_key, J.c.name).where(
             J.c.customer_key.in_([f"{m}:{text}" for m in KINDS])
         )
     ).all()
     if by_id:
-        return [(r.customer_key, r.name) for r in by_id]
+        return [(r.customer_key, r.name) for r in by_id], len(by_id)
     exact = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.name == text)).all()
     if exact:
-        return [(r.customer_key, r.name) for r in exact]
+        return [(r.customer_key, r.name) for r in exact[:limit]], len(exact)
+    where = J.c.name.like(like_pattern(text), escape="/")
+    total = int(conn.execute(select(func.count()).select_from(J).where(where)).scalar_one())
     like = conn.execute(
-        select(J.c.customer_key, J.c.name).where(J.c.name.like(f"%{text}%")).limit(20)
+        select(J.c.customer_key, J.c.name).where(where).order_by(J.c.name).limit(limit)
     ).all()
-    return [(r.customer_key, r.name) for r in like]
+    return [(r.customer_key, r.name) for r in like], total
 
 
 def journey_of(conn: Connection, key: str, mapping: Mapping, now: datetime) -> Journey | None:
