@@ -93,7 +93,11 @@ class AccessDeniedError(RemoteConfigurationError):
 
 
 class UnknownModuleError(RemoteConfigurationError):
-    """The module name does not exist on this SuiteCRM instance."""
+    """The module name does not exist on this SuiteCRM instance: the `modules` setting
+    (or ``--modules``) names it, so it is the user's configuration to fix (exit 2, as
+    ``check`` says too), not SuiteCRM's."""
+
+    exit_code = EXIT_CONFIGURATION
 
     def __init__(self, message: str, module: str) -> None:
         super().__init__(message)

@@ -191,6 +191,7 @@ def run_pull(
             record(exc.stats)
             report = _report(db, run_id, "interrupted", done, (), exc.message)
             if own:
+                log_run.note("stopped", exc.message)
                 log_run.finish("interrupted", exc.message)
             return report
         except ConnectorError as exc:
