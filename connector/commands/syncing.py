@@ -237,7 +237,9 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
         settings, dry_run=dry_run, should_stop=stop_on_signals(), meter=meter
     )
     if as_json:
-        click.echo(json.dumps({"run": run_id, **report.as_dict(), "stopped": stopped or None}))
+        click.echo(
+            json.dumps({"run": run_id or None, **report.as_dict(), "stopped": stopped or None})
+        )
     else:
         print_push(report)
     if stopped:

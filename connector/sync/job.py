@@ -291,9 +291,12 @@ def record_push(
     should_stop: Callable[[], bool] | None = None,
     meter: Meter | None = None,
 ) -> tuple[int, PushReport, str]:
-    """``suitejourney push``: one recorded push run; returns (run id, report, stop message)."""
+    """``suitejourney push``: one recorded push run; returns (run id, report, stop message).
+    A dry run writes nothing and is not recorded (run id 0)."""
     db = open_state(settings)
     try:
+        if dry_run:
+            return 0, run_push(settings, db, dry_run=True, meter=meter), ""
         run = RunLog(db, "push", utc_now)
         try:
             report = run_push(settings, db, dry_run=dry_run, should_stop=should_stop, meter=meter)
@@ -306,7 +309,7 @@ def record_push(
         run.note("push", push_summary(report))
         run.errors(report.failed)
         stopped = ""
-        if not dry_run and should_stop is not None and should_stop():
+        if should_stop is not None and should_stop():
             stopped = stop_message("push", report)
             run.note("stopped", stopped)
             run.finish("interrupted", stopped)

@@ -115,6 +115,8 @@ def test_status_lists_every_kind_of_run_with_its_counts(run: Runner) -> None:
     synced = run("sync")
     assert synced.code == 0, synced.err
     push_line_adds_up(synced.out)
+    dry = run("push", "--dry-run")  # writes nothing, so it is no run
+    assert dry.code == 0 and "would write" in dry.out, dry.err
     scheduled = run("schedule", "--max-runs", "1")
     assert scheduled.code == 0, scheduled.err
 
