@@ -107,6 +107,11 @@ def open_state(settings: Settings, *, migrate: bool = True) -> StateDB:
     return StateDB.open(settings.database_url, migrate=migrate)
 
 
+def open_existing_state(settings: Settings) -> StateDB:
+    """The instance's state database if it exists; never creates one (``status``)."""
+    return StateDB.open_existing(settings.database_url)
+
+
 # A checkout (editable install) has mappings/ next to the package; a wheel installs
 # them under <prefix>/share/suitecrm-journey/mappings (pyproject's data-files).
 SHIPPED_MAPPINGS = (

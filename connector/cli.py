@@ -10,6 +10,7 @@ refusing us). Anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ from click.utils import make_default_short_help
 
 from connector import __version__
 from connector.errors import EXIT_OK, ConnectorError
+from connector.logs import emit_json
 
 # Every command, where it lives and its one-line help. The commands are imported
 # only when one runs, so `suitejourney --help` starts without loading requests,
@@ -169,16 +171,22 @@ def cli(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console-script entry point: run the command, map errors to exit codes."""
+    """Console-script entry point: run the command, map errors to exit codes. With
+    ``--log-format json`` the final error line is a JSON log line too."""
     try:
         result = cli.main(args=argv, prog_name="suitejourney", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        if not emit_json(logging.ERROR, "connector.cli", "aborted", exit_code=130):
+            click.echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        if not emit_json(
+            logging.ERROR, "connector.cli", exc.format_message(), exit_code=exc.exit_code
+        ):
+            exc.show()
         sys.exit(exc.exit_code)
     except ConnectorError as exc:
-        click.secho(f"error: {exc.message}", fg="red", err=True)
+        if not emit_json(logging.ERROR, "connector.cli", exc.message, exit_code=exc.exit_code):
+            click.secho(f"error: {exc.message}", fg="red", err=True)
         sys.exit(exc.exit_code)
     sys.exit(result if isinstance(result, int) else EXIT_OK)

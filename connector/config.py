@@ -16,6 +16,7 @@ it never touches the network, and it knows nothing of SuiteCRM's APIs.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import stat
@@ -50,6 +51,32 @@ DEFAULT_MODULES = (
     "Documents",
 )
 SECRET_KEYS = frozenset({"client_secret", "password", "webhook_secret"})
+# Other standard SuiteCRM 7 modules, so a name in the wrong case can be corrected.
+KNOWN_MODULES = (
+    *DEFAULT_MODULES,
+    "Bugs",
+    "Project",
+    "ProjectTask",
+    "Prospects",
+    "ProspectLists",
+    "AOS_Products",
+    "AOS_Product_Categories",
+    "AOK_KnowledgeBase",
+    "FP_events",
+    "Surveys",
+    "SurveyResponses",
+    "CJ_Journeys",
+    "CJ_Touchpoints",
+)
+
+
+def module_suggestion(name: str) -> str:
+    """`` (did you mean 'Calls'?)`` for a name close to a standard module, else ``""``."""
+    by_fold = {m.casefold(): m for m in KNOWN_MODULES}
+    if name.casefold() in by_fold:
+        return f" (did you mean '{by_fold[name.casefold()]}'? names are case-sensitive)"
+    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean '{by_fold[close[0]]}'?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -407,6 +434,12 @@ def _as_list(key: Key, value: Any) -> tuple[str, ...]:
     bad = [n for n in names if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n)]
     if bad:
         raise ValueError(f"has names that are not SuiteCRM module names: {', '.join(bad)}")
+    # SuiteCRM's module names are case-sensitive: 'calls' is refused by the API.
+    cased = {m.casefold(): m for m in KNOWN_MODULES}
+    wrong = [n for n in names if n not in KNOWN_MODULES and n.casefold() in cased]
+    if wrong:
+        fixes = ", ".join(f"'{n}' → '{cased[n.casefold()]}'" for n in wrong)
+        raise ValueError(f"has module names in the wrong case ({fixes}); names are case-sensitive")
     return names
 
 

@@ -13,7 +13,7 @@ They never carry a token, a password or a client secret.
     │       ├── EndpointNotFoundError   exit 3  404 where the API should answer
     │       ├── AuthenticationError     exit 3  bad client id/secret, user or password
     │       ├── AccessDeniedError       exit 3  the API user may not read/write a module
-    │       └── UnknownModuleError      exit 3  the module does not exist on this instance
+    │       └── UnknownModuleError      exit 2  the module does not exist: fix `modules`
     ├── TransientError                  exit 3  try again later: unreachable, slow, rate-limited
     │   ├── ConnectionFailedError               no TCP connection, DNS, TLS
     │   ├── RequestTimeoutError                 no answer within the read timeout
@@ -23,7 +23,8 @@ They never carry a token, a password or a client secret.
     ├── SkippableError                  exit 1  one record is bad: count it, report it, go on
     │   ├── NotFoundError                       the record does not exist (or is deleted)
     │   ├── DuplicateIdError                    a create with an id that already exists
-    │   └── RecordRejectedError                 SuiteCRM refused the record's content
+    │   ├── RecordRejectedError                 SuiteCRM refused the record's content
+    │   └── BadRecordError                      a source record cannot be normalised: quarantined
     ├── InterruptedRunError             exit 130 asked to stop; the current page was finished
     └── FatalError                      exit 1  a bug or corrupt state; stop
         └── BadRequestError                     SuiteCRM refused a request we built
@@ -92,7 +93,11 @@ class AccessDeniedError(RemoteConfigurationError):
 
 
 class UnknownModuleError(RemoteConfigurationError):
-    """The module name does not exist on this SuiteCRM instance."""
+    """The module name does not exist on this SuiteCRM instance: the `modules` setting
+    (or ``--modules``) names it, so it is the user's configuration to fix (exit 2, as
+    ``check`` says too), not SuiteCRM's."""
+
+    exit_code = EXIT_CONFIGURATION
 
     def __init__(self, message: str, module: str) -> None:
         super().__init__(message)
@@ -159,6 +164,23 @@ class DuplicateIdError(SkippableError):
 
 class RecordRejectedError(SkippableError):
     """SuiteCRM refused the record's content (unknown field, bad value)."""
+
+
+class BadRecordError(SkippableError):
+    """A source record that cannot be normalised (a date that does not exist or lies
+    outside 1990 … now + 1 year, a broken encoding): quarantined until fixed."""
+
+    def __init__(self, module: str, record_id: str, field: str, value: str, reason: str):
+        shown = f"{field} {value!r}" if value else field
+        super().__init__(
+            f"{module} record {record_id} skipped: {shown} is {reason}; "
+            "fix it in SuiteCRM and the next sync takes it.",
+            module,
+            record_id,
+        )
+        self.field = field
+        self.value = value
+        self.reason = reason
 
 
 class InterruptedRunError(ConnectorError):

@@ -48,7 +48,35 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_text:
             entry["exception"] = record.exc_text
+        exit_code = getattr(record, "exit_code", None)
+        if exit_code is not None:
+            entry["exit_code"] = exit_code
         return json.dumps(entry, ensure_ascii=False)
+
+
+def json_handler() -> logging.Handler | None:
+    """The command line's handler when it logs JSON (``--log-format json``), else None."""
+    for handler in logging.getLogger("connector").handlers:
+        if getattr(handler, "_suitejourney", False) and isinstance(
+            handler.formatter, JsonFormatter
+        ):
+            return handler
+    return None
+
+
+def emit_json(level: int, logger: str, message: str, **extra: object) -> bool:
+    """Write one message as a JSON log line when logging JSON; False (nothing written)
+    otherwise, so the caller prints its readable line instead. For what the command
+    line itself says outside the log (a settings warning, the final error line)."""
+    handler = json_handler()
+    if handler is None:
+        return False
+    record = logging.LogRecord(logger, level, "", 0, message, None, None)
+    for key, value in extra.items():
+        setattr(record, key, value)
+    if handler.filter(record):
+        handler.handle(record)
+    return True
 
 
 def setup_logging(

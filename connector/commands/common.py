@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import logging
 import signal
-import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,7 +13,8 @@ from typing import Any, TypeVar
 import click
 
 from connector.config import Settings, load_settings, secret_values
-from connector.logs import ScrubFilter
+from connector.logs import ScrubFilter, emit_json
+from connector.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,7 +31,8 @@ class State:
         settings = load_settings(config_path=self.config, flags=flags, instance=self.instance)
         self.log_filter.secrets = secret_values(settings)
         for warning in settings.warnings:
-            click.secho(f"warning: {warning}", fg="yellow", err=True)
+            if not emit_json(logging.WARNING, "connector.config", warning):
+                click.secho(f"warning: {warning}", fg="yellow", err=True)
         return settings
 
 
@@ -64,13 +66,16 @@ def utc_now() -> datetime:
 
 
 def stop_on_signals() -> Callable[[], bool]:
-    """First Ctrl-C or SIGTERM: finish the current page, then stop (exit 130)."""
+    """First Ctrl-C or SIGTERM: finish the current page or batch, then stop (exit 130)."""
     stop = threading.Event()
 
     def handler(signum: int, frame: FrameType | None) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
-        click.echo("\nstopping after the current page (Ctrl-C again to abort)…", err=True)
+        name = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+        message = f"{name}: stopping after the current page or batch (Ctrl-C again to abort)"
+        if not emit_json(logging.WARNING, "connector.cli", message):
+            click.echo(f"\n{message}…", err=True)
         stop.set()
 
     signal.signal(signal.SIGINT, handler)
@@ -78,22 +83,26 @@ def stop_on_signals() -> Callable[[], bool]:
     return stop.is_set
 
 
+def meter(label: str) -> Progress:
+    """A progress line for one phase, on standard error when it is a terminal."""
+    return Progress(label)
+
+
 class ProgressLine:
-    """A one-line counter per module on a terminal; silent when output is not a terminal."""
+    """The pull's progress: one line per module, on a terminal only."""
 
     def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
         self.module = ""
-        self.count = 0
+        self.current: Progress | None = None
 
     def __call__(self, module: str, records: int) -> None:
-        if module != self.module:
+        if module != self.module or self.current is None:
             self.finish()
-            self.module, self.count = module, 0
-        self.count += records
-        if self.enabled:
-            click.echo(f"\r  {module:<16} {self.count:>9,} records", nl=False, err=True)
+            self.module, self.current = module, meter(module)
+            self.current.unit = "records"
+        self.current.advance(records)
 
     def finish(self) -> None:
-        if self.enabled and self.module:
-            click.echo(err=True)
+        if self.current is not None:
+            self.current.done()
+            self.current = None

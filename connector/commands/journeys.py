@@ -10,8 +10,8 @@ import click
 from sqlalchemy import select
 
 from connector.app import load_rules, mapping_path, open_state
-from connector.commands.common import State
-from connector.errors import EXIT_CONFIGURATION, EXIT_OK, ConfigurationError, UsageError
+from connector.commands.common import State, meter, stop_on_signals
+from connector.errors import EXIT_CONFIGURATION, EXIT_OK, UsageError
 from connector.journey import (
     context_at,
     explain,
@@ -23,13 +23,13 @@ from connector.journey import (
 )
 from connector.store.models import TouchpointRow
 from connector.sync.classify import (
-    classify_customers,
     customer_from_row,
     find_customers,
     journey_of,
     load_customers,
     touchpoint_from_row,
 )
+from connector.sync.job import record_classify, stop_message
 
 
 def utc_now() -> datetime:
@@ -52,22 +52,26 @@ def classify(state: State, /, everything: bool, mapping: str | None, as_json: bo
     Works on the state database only (run `pull` first). Only customers whose
     touchpoints changed since the last run are rebuilt, plus journeys older than a
     day (time alone makes a customer stalled); --all rebuilds everything, e.g.
-    after changing the mapping.
+    after changing the mapping. Ctrl-C or SIGTERM stops after the current batch
+    (exit 130); the rest is rebuilt by the next run.
     """
     settings = state.settings()
     rules = load_rules(settings, mapping)
-    db = open_state(settings)
-    try:
-        report = classify_customers(db, rules, utc_now(), everything=everything)
-    finally:
-        db.close()
+    run_id, report = record_classify(
+        settings, rules, everything=everything, should_stop=stop_on_signals(), meter=meter
+    )
+    stopped = stop_message("classify", report) if report.stopped else ""
     if as_json:
-        click.echo(json.dumps(report.__dict__))
+        click.echo(json.dumps({"run": run_id, **report.__dict__, "stopped": stopped or None}))
     else:
         click.echo(
             f"classify: {report.rebuilt:,} journeys rebuilt ({report.changed:,} changed), "
             f"{report.removed:,} removed, {report.touchpoints:,} touchpoints"
         )
+    if stopped:
+        if not as_json:
+            click.secho(f"stopped: {stopped}", fg="yellow", err=True)
+        return 130
     return EXIT_OK
 
 
@@ -89,16 +93,21 @@ def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> i
     CUSTOMER is an account or contact id, a key such as Accounts:<id>, or a name
     (or part of one). Built from the state database as it is now.
     """
+    if not customer.strip():
+        raise UsageError(
+            "name a customer: an account or contact id, Accounts:<id>, or (part of) a name."
+        )
     settings = state.settings()
     rules = load_rules(settings, mapping)
     db = open_state(settings)
     try:
         with db.read() as conn:
-            matches = find_customers(conn, customer)
-            if len(matches) > 1:
+            matches, total = find_customers(conn, customer.strip())
+            if total > 1:
                 names = "\n".join(f"  {key}  {name}" for key, name in matches)
-                raise ConfigurationError(
-                    f"{len(matches)} customers match {customer!r}; name one by key:\n{names}"
+                more = f"\n  … and {total - len(matches):,} more" if total > len(matches) else ""
+                raise UsageError(
+                    f"{total:,} customers match {customer!r}; name one by key:\n{names}{more}"
                 )
             if not matches:
                 raise UsageError(

@@ -8,20 +8,24 @@ from typing import Any
 
 import click
 
-from connector.app import open_state
+from connector.app import open_existing_state, open_state
 from connector.commands.common import (
     ProgressLine,
     State,
     connection_options,
+    meter,
     stop_on_signals,
 )
 from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
-from connector.sync.job import SyncReport, pull_configured, run_push, run_sync
+from connector.store.quarantine import Quarantined
+from connector.sync.job import SyncReport, pull_configured, record_push, run_sync
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
+
+SHOWN_SKIPPED = 20
 
 
 @click.command()
@@ -48,10 +52,16 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, *
     REST v4_1 when a username and password are configured, otherwise by a daily
     reconciliation of ids (and always with --full).
 
-    Exit code 0 when everything was read, 1 when some records or modules failed
-    (listed), 3 when SuiteCRM cannot be reached.
+    Records that cannot be read (a date that does not exist, a broken encoding)
+    are skipped, listed and kept in quarantine: every later pull reads them again,
+    so fixing them in SuiteCRM is enough.
+
+    Exit code 0 when everything was read, 1 when some records were skipped or
+    modules failed (listed), 2 for a configuration error (such as an unknown
+    module), 3 when SuiteCRM cannot be reached, 130 when stopped (Ctrl-C, SIGTERM).
     """
     settings = state.settings(modules=modules_flag, **flags)
+    settings.require_crm()
     db = open_state(settings)
     progress = ProgressLine()
     try:
@@ -62,22 +72,14 @@ def pull(state: State, /, full: bool, modules_flag: str | None, as_json: bool, *
         progress.finish()
         db.close()
     _print_pull(report, as_json)
+    if report.stopped and not as_json:
+        click.secho(f"stopped: {report.stopped}", fg="yellow", err=True)
     return report.exit_code
 
 
 def _print_pull(report: PullReport, as_json: bool) -> None:
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "run": report.run_id,
-                    "status": report.status,
-                    "modules": [m.__dict__ for m in report.modules],
-                    "failures": [{"module": m, "message": msg} for m, msg in report.failures],
-                },
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(report.as_dict(), indent=2, default=str))
         return
     click.echo(f"pull #{report.run_id}: {report.status}")
     click.echo(
@@ -91,11 +93,27 @@ def _print_pull(report: PullReport, as_json: bool) -> None:
         )
     for module, message in report.failures:
         click.secho(f"  failed: {module}: {message}", fg="red", err=True)
+    print_skipped(report.skipped, report.quarantined)
     if any(m.orphans for m in report.modules):
         click.echo(
             "  orphans: touchpoints whose parent record is missing or not a customer; "
             "`suitejourney status` counts them per module."
         )
+
+
+def print_skipped(total: int, held: tuple[Quarantined, ...]) -> None:
+    """The records this run skipped, each with what is wrong with it."""
+    if not total:
+        return
+    click.echo(
+        f"  skipped: {total:,} records could not be read; they stay in quarantine and are "
+        "read again at every pull, so a fix in SuiteCRM is enough:"
+    )
+    for q in held[:SHOWN_SKIPPED]:
+        value = f" {q.value!r}" if q.value else ""
+        click.echo(f"    {q.module} {q.record_id}: {q.field}{value} is {q.reason}")
+    if total > min(len(held), SHOWN_SKIPPED):
+        click.echo(f"    … and {total - min(len(held), SHOWN_SKIPPED):,} more: suitejourney status")
 
 
 @click.command()
@@ -108,15 +126,19 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
 
     The job `schedule` runs; run it from cron instead if you prefer
     (`*/30 * * * * suitejourney sync`). Only one sync of an instance runs at a
-    time: a second one exits with code 3 and says so.
+    time: a second one exits with code 3 and says so. Ctrl-C or SIGTERM stops at
+    the next checkpoint (a page, a batch, a journey) and says where.
 
-    Exit code 0 done, 1 done with failures (listed), 2 configuration error,
-    3 SuiteCRM unreachable or another sync running.
+    Exit code 0 done, 1 done with failures or skipped records (listed),
+    2 configuration error, 3 SuiteCRM unreachable or another sync running,
+    130 stopped on request.
     """
     settings = state.settings(**flags)
     progress = ProgressLine()
     try:
-        report = run_sync(settings, full=full, progress=progress, should_stop=stop_on_signals())
+        report = run_sync(
+            settings, full=full, progress=progress, should_stop=stop_on_signals(), meter=meter
+        )
     finally:
         progress.finish()
     print_sync(report, as_json)
@@ -126,28 +148,34 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
 STAGE_ORDER = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 
 
+def sync_dict(report: SyncReport) -> dict[str, Any]:
+    return {
+        "run": report.run_id,
+        "status": report.pull.status,
+        "exit_code": report.exit_code,
+        "pull": [m.__dict__ for m in report.pull.modules],
+        "skipped": report.pull.skipped,
+        "quarantined": [q.as_dict() for q in report.pull.quarantined],
+        "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
+        "classify": report.classified.__dict__ if report.classified else None,
+        "customers": report.customers,
+        "push": report.pushed.as_dict() if report.pushed else None,
+        "stopped": report.stopped or None,
+    }
+
+
 def print_sync(report: SyncReport, as_json: bool) -> None:
-    """The sync summary: what was read, what was rebuilt, customers per stage."""
+    """The sync summary: what was read, what was rebuilt, customers per stage, a stop."""
     if as_json:
-        click.echo(
-            json.dumps(
-                {
-                    "run": report.pull.run_id,
-                    "status": report.pull.status,
-                    "pull": [m.__dict__ for m in report.pull.modules],
-                    "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
-                    "classify": report.classified.__dict__,
-                    "customers": report.customers,
-                },
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(sync_dict(report), indent=2, default=str))
         return
     _print_pull(report.pull, as_json=False)
     c = report.classified
-    click.echo(
-        f"classify: {c.rebuilt:,} journeys rebuilt ({c.changed:,} changed), {c.removed:,} removed"
-    )
+    if c is not None:
+        click.echo(
+            f"classify: {c.rebuilt:,} journeys rebuilt ({c.changed:,} changed), "
+            f"{c.removed:,} removed"
+        )
     stages = report.customers["stage"]
     statuses = report.customers["status"]
     total = sum(stages.values())
@@ -157,11 +185,20 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
     click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
     if report.pushed is not None:
         print_push(report.pushed)
+    if report.stopped:
+        click.secho(f"stopped: {report.stopped}", fg="yellow", err=True)
 
 
 def print_push(report: PushReport) -> None:
+    """The push summary; its first line adds up the table below it."""
     verb = "would write" if report.dry_run else "wrote"
-    click.echo(f"push: {verb} {report.journeys:,} changed journeys")
+    created, updated = sum(report.created.values()), sum(report.updated.values())
+    deleted = sum(report.deleted.values())
+    click.echo(
+        f"push: {report.journeys:,} changed journeys; {verb} {created + updated:,} CJ records "
+        f"({created:,} created, {updated:,} updated), {deleted:,} deleted"
+        + (f", {len(report.failed):,} failed" if report.failed else "")
+    )
     click.echo(f"  {'record':<16} {'created':>8} {'updated':>8} {'deleted':>8}")
     for module in ("CJ_Journeys", "CJ_Touchpoints"):
         click.echo(
@@ -192,19 +229,23 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
     database directly). Source records are never modified.
 
     Exit code 0 done, 1 some records were rejected (listed), 2 configuration
-    error, 3 SuiteCRM unreachable.
+    error, 3 SuiteCRM unreachable, 130 stopped (Ctrl-C, SIGTERM).
     """
     settings = state.settings(**flags)
     settings.require_crm()
-    db = open_state(settings)
-    try:
-        report = run_push(settings, db, dry_run=dry_run, should_stop=stop_on_signals())
-    finally:
-        db.close()
+    run_id, report, stopped = record_push(
+        settings, dry_run=dry_run, should_stop=stop_on_signals(), meter=meter
+    )
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=2))
+        click.echo(
+            json.dumps({"run": run_id or None, **report.as_dict(), "stopped": stopped or None})
+        )
     else:
         print_push(report)
+    if stopped:
+        if not as_json:
+            click.secho(f"stopped: {stopped}", fg="yellow", err=True)
+        return 130
     return 1 if report.failed else EXIT_OK
 
 
@@ -232,7 +273,7 @@ def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
     db = open_state(settings)
 
     def job(should_stop: Callable[[], bool]) -> int:
-        report = run_sync(settings, should_stop=should_stop)
+        report = run_sync(settings, should_stop=should_stop, kind="scheduled")
         return report.exit_code
 
     scheduler = SyncScheduler(job, trigger, db, max_runs=max_runs)
@@ -246,15 +287,23 @@ def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 1000),
+    default=5,
+    show_default=True,
+    help="How many recent runs to show (1-1000).",
+)
 @click.pass_obj
 def status(state: State, /, as_json: bool, runs: int) -> int:
-    """Show recent runs, each module's cursor and the touchpoints stored.
+    """Show recent runs (sync, scheduled, pull, classify, push) with their counts,
+    skipped records and errors; the records in quarantine; each module's cursor
+    and the touchpoints stored.
 
-    Reads only the state database; does not contact SuiteCRM.
+    Reads only the state database (it never creates one); does not contact SuiteCRM.
     """
     settings = state.settings()
-    db = open_state(settings)
+    db = open_existing_state(settings)
     try:
         data = collect_status(db, runs=runs)
     finally:

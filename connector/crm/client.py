@@ -12,26 +12,42 @@ from datetime import timedelta
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from connector.crm.records import FieldInfo, ModuleInfo, Page, Query, Record, ServerInfo
-from connector.errors import EndpointNotFoundError, ProtocolError
+from connector.errors import ConnectorError, EndpointNotFoundError, ProtocolError
 
 DEFAULT_PAGE_SIZE = 200
 T = TypeVar("T")
 
 
-def first_answering(paths: Sequence[str], attempt: Callable[[str], T]) -> T | None:
+def first_answering(
+    paths: Sequence[str],
+    attempt: Callable[[str], T],
+    failures: list[ConnectorError] | None = None,
+) -> T | None:
     """The result of ``attempt`` for the first base path where the API answers (7.x's
     path, then 8.x's ``/legacy`` one); None when none does. A 404 or a web page at a
-    path means "not here"; a server error is raised, not taken for a wrong path."""
+    path means "not here" (kept in ``failures``, so the caller can say what the
+    server answered instead); a server error is raised, not taken for a wrong path."""
     for path in paths:
         try:
             return attempt(path)
-        except EndpointNotFoundError:
+        except EndpointNotFoundError as exc:
+            if failures is not None:
+                failures.append(exc)
             continue
         except ProtocolError as exc:
             if exc.status is not None and exc.status >= 500:
                 raise
+            if failures is not None:
+                failures.append(exc)
             continue
     return None
+
+
+def not_found_reason(failures: Sequence[ConnectorError]) -> str:
+    """What the server answered instead of an API, when it was a page (a login page,
+    HTML): ``": <the answer>"``; empty when every path was simply missing."""
+    pages = [f for f in failures if isinstance(f, ProtocolError)]
+    return f"; {pages[-1].message}" if pages else ""
 
 
 @runtime_checkable

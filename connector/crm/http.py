@@ -143,9 +143,24 @@ def decode_json(response: requests.Response) -> tuple[bool, Any]:
     return True, value
 
 
+_LOGIN_FORM = re.compile(r"<input[^>]*type\s*=\s*[\"']?password", re.IGNORECASE)
+
+
+def is_login_page(response: requests.Response) -> bool:
+    """An HTML page with a password field: a login (SuiteCRM's own, a single sign-on,
+    a proxy's) stands between us and the API, and asking again will not remove it."""
+    ctype = response.headers.get("content-type", "")
+    text = response.text
+    return ("html" in ctype or text.lstrip().startswith("<")) and bool(
+        _LOGIN_FORM.search(text[:200_000])
+    )
+
+
 def describe_body(response: requests.Response) -> str:
     """A safe, short description of a non-JSON body for an error message."""
     ctype = response.headers.get("content-type", "unknown type").split(";")[0]
+    if is_login_page(response):
+        return "an HTML login page"
     if "html" in ctype or response.text.lstrip().startswith("<"):
         return "an HTML page (often a PHP error or a login/maintenance page)"
     return f"a {ctype} body that is not valid JSON"
@@ -261,12 +276,20 @@ class Transport:
                     continue
                 is_json, body = decode_json(response)
                 if status in ok_statuses or (200 <= status < 300 and status != 204):
+                    if not is_json and is_login_page(response):
+                        raise ProtocolError(
+                            status=status,
+                            message=f"the server answered {method} {shown} with an HTML "
+                            f"login page (HTTP {status}) instead of SuiteCRM's JSON: set `url` "
+                            "to SuiteCRM's site root, reachable without a login page (a "
+                            "single sign-on or proxy login is in the way).",
+                        )
                     if not is_json:
                         error = ProtocolError(
                             status=status,
                             message=f"SuiteCRM answered {method} {shown} with "
-                            f"{describe_body(response)} instead of JSON; check the server's "
-                            "PHP error log (display_errors should be off).",
+                            f"{describe_body(response)} (HTTP {status}) instead of JSON; check "
+                            "the server's PHP error log (display_errors should be off).",
                         )
                         retry_after = None
                         if idempotent and attempt < self.retry.max_retries:
@@ -321,11 +344,15 @@ class Transport:
     ) -> int:
         delay = self.retry.delay(attempt, retry_after, self.rand())
         self.stats.retries += 1
+        status = getattr(error, "status", None)
+        if isinstance(error, RateLimitedError):
+            status = 429
+        reason = f"HTTP {status}, {type(error).__name__}" if status else type(error).__name__
         log.warning(
             "%s %s failed (%s); retry %d of %d in %.1f s",
             method,
             shown,
-            type(error).__name__,
+            reason,
             attempt + 1,
             self.retry.max_retries,
             delay,

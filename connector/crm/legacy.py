@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering, not_found_reason
 from connector.crm.errormap import (
     LEGACY_INVALID_SESSION,
     is_legacy_error,
@@ -40,13 +40,13 @@ from connector.crm.records import (
     Query,
     Record,
     ServerInfo,
-    parse_datetime,
-    unescape_value,
+    clean_record,
 )
 from connector.errors import (
     AuthenticationError,
     BadRequestError,
     ConfigurationError,
+    ConnectorError,
     EndpointNotFoundError,
     NotFoundError,
     ProtocolError,
@@ -129,13 +129,12 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
-    values = {k: unescape_value(v) for k, v in name_values(entry).items()}
+    values = name_values(entry)
     record_id = str(entry.get("id") or values.get("id") or "")
-    return Record(
-        module=module,
-        id=record_id,
-        attributes=values,
-        date_modified=parse_datetime(values.get("date_modified")),
+    return clean_record(
+        module,
+        record_id,
+        values,
         deleted=str(values.get("deleted", "0")) in ("1", "True", "true"),
     )
 
@@ -174,13 +173,13 @@ class LegacyClient:
             client.authenticate()
             return client
 
-        found = first_answering(candidates, attempt)
+        failures: list[ConnectorError] = []
+        found = first_answering(candidates, attempt, failures)
         if found is not None:
             return found
         tried = ", ".join(transport.url(p) for p in candidates)
-        raise EndpointNotFoundError(
-            f"no SuiteCRM REST v4_1 API found (tried {tried}): check the url setting."
-        ) from None
+        answered = not_found_reason(failures) or ": check the url setting."
+        raise EndpointNotFoundError(f"no SuiteCRM REST v4_1 API found (tried {tried}){answered}")
 
     # -- plumbing -------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering
+from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering, not_found_reason
 from connector.crm.errormap import map_token_error
 from connector.crm.http import HttpResult, Transport
 from connector.crm.records import (
@@ -33,12 +33,13 @@ from connector.crm.records import (
     Query,
     Record,
     ServerInfo,
-    parse_datetime,
+    clean_record,
     unescape_value,
 )
 from connector.errors import (
     AuthenticationError,
     ConfigurationError,
+    ConnectorError,
     NotFoundError,
     ProtocolError,
     RemoteConfigurationError,
@@ -227,17 +228,15 @@ class BearerAuth(requests.auth.AuthBase):
 
 
 def record_from_resource(module: str, resource: Mapping[str, Any]) -> Record:
-    """A JSON:API resource object → ``Record`` (entities undone, dates parsed)."""
+    """A JSON:API resource object → ``Record`` (cleaned at the edge, dates parsed)."""
     attributes = resource.get("attributes") or {}
     if not isinstance(attributes, Mapping):
         attributes = {}
-    clean = {str(k): unescape_value(v) for k, v in attributes.items()}
-    return Record(
-        module=module,
-        id=str(resource.get("id", "")),
-        attributes=clean,
-        date_modified=parse_datetime(clean.get("date_modified")),
-        deleted=str(clean.get("deleted", "0")) == "1",
+    return clean_record(
+        module,
+        str(resource.get("id", "")),
+        attributes,
+        deleted=str(attributes.get("deleted", "0")) == "1",
     )
 
 
@@ -296,10 +295,14 @@ class V8Client:
             client.authenticate()
             return client
 
-        found = first_answering(candidates, attempt)
+        failures: list[ConnectorError] = []
+        found = first_answering(candidates, attempt, failures)
         if found is not None:
             return found
         tried = ", ".join(transport.url(f"{p}/access_token") for p in candidates)
+        answered = not_found_reason(failures)
+        if answered:
+            raise RemoteConfigurationError(f"no SuiteCRM V8 API found (tried {tried}){answered}")
         raise RemoteConfigurationError(
             f"no SuiteCRM V8 API found (tried {tried}): check the url setting "
             "(the site root, without /index.php) and that mod_rewrite and .htaccess are set up."

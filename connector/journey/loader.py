@@ -26,7 +26,7 @@ from connector.errors import ConfigurationError, ConfigurationProblems
 from connector.journey.mapping import Mapping
 from connector.journey.parser import ALLOWED_VALUES, Placement, RuleParser
 from connector.journey.rule import BUILT_IN_ATTRIBUTES, Rule, Settings
-from connector.journey.source import Problem, Problems, Walker, compose
+from connector.journey.source import Problem, Problems, Walker, compose, line_of
 
 TOP_LEVEL = ("version", "extends", "settings", "keywords", "modules", "rules", "signals",
              "default", "remove")  # fmt: skip
@@ -89,6 +89,8 @@ def _load(path: Path) -> tuple[Mapping | None, list[Problem], list[str]]:
     for layer in layers:
         _merge_rules(layer, merged)
     default = merged.default or _built_in_default(str(path))
+    if not merged.rules and not problems.errors:
+        _no_rules(layers, problems)
     _find_unreachable(merged.rules, merged.broken, problems)
     mapping = Mapping(
         rules=tuple(merged.rules),
@@ -100,6 +102,19 @@ def _load(path: Path) -> tuple[Mapping | None, list[Problem], list[str]]:
         files=tuple(files),
     )
     return mapping, problems.items, files
+
+
+def _no_rules(layers: list[Layer], problems: Problems) -> None:
+    """A mapping without a stage rule would put every touchpoint in the default stage."""
+    named = [layer for layer in layers if "rules" in layer.top]
+    layer = named[-1] if named else layers[-1]
+    line = line_of(layer.top["rules"][0]) if "rules" in layer.top else 1
+    problems.error(
+        layer.walker.file,
+        line,
+        "the mapping has no stage rules, so every touchpoint would get the default stage; "
+        "add rules, or start from the shipped rules with 'extends: default.yaml'",
+    )
 
 
 def _chain(path: Path, problems: Problems) -> list[Layer]:

@@ -90,6 +90,11 @@ from connector.sandbox.server import SandboxConfig, start
     envvar="SUITEJOURNEY_WEBHOOK_SECRET",
     help="The notifications' shared secret [env SUITEJOURNEY_WEBHOOK_SECRET].",
 )
+@click.option(
+    "--oddities",
+    is_flag=True,
+    help="Add the rows old databases hold: zero, impossible and absurd dates, control characters.",
+)
 def sandbox_command(
     port: int,
     accounts: int,
@@ -102,6 +107,7 @@ def sandbox_command(
     html_errors: bool,
     webhook: str | None,
     webhook_secret: str | None,
+    oddities: bool,
 ) -> None:
     """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
     logging.basicConfig(
@@ -123,6 +129,7 @@ def sandbox_command(
         html_errors=html_errors,
         webhook_url=webhook,
         webhook_secret=webhook_secret or "",
+        generator={"oddities": True} if oddities else {},
     )
     refuse_a_taken_port(port)
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")

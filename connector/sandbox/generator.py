@@ -8,7 +8,9 @@ and contacts; discovery calls, demos, meetings, emails both ways; opportunities
 moving through the sales stages to Closed Won or Closed Lost; quotes, invoices,
 contracts; post-sale cases, renewals and upsells; or a stall. Some customers are
 B2C contacts without an account. A configured share of the activities is odd
-(missing dates, orphan or unknown parents, very long text, non-Latin names).
+(missing dates, orphan or unknown parents, very long text, non-Latin names);
+``oddities`` adds the rows old databases hold (zero, impossible and absurd
+dates, control characters: see ``connector.sandbox.oddities``).
 Rows are streamed into the store in batches (``executemany``), never held all
 in memory, so a million touchpoints fit. No network; writes only to ``Store``.
 """
@@ -27,6 +29,7 @@ from typing import Any
 from connector.sandbox.catalog import JOIN_TABLES
 from connector.sandbox.clock import parse_instant, to_db
 from connector.sandbox.journeys import JourneyBuilder, Sink
+from connector.sandbox.oddities import add_oddities
 from connector.sandbox.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,7 @@ class GeneratorConfig:
     stalled_lead_share: float = 0.07
     activities: bool = True
     batch_size: int = 5000
+    oddities: bool = False  # add the rows of ``connector.sandbox.oddities``
 
 
 @dataclass
@@ -156,6 +160,8 @@ def generate(store: Store, config: GeneratorConfig) -> GenerationStats:
         outcome = builder.build(full=config.activities)
         stats.outcomes[outcome] += 1
         stats.stages.update(builder.stages)
+        if config.oddities and not stats.odd["control_chars"] and builder.account_id:
+            add_oddities(writer, builder.account_id, end)
     writer.flush()
     store.set_meta(
         {

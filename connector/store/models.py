@@ -11,6 +11,7 @@ One state database per SuiteCRM instance. What lives here:
   counts for the customer the lead became;
 * ``cursors``: per module, the last date_modified read and the ids seen at it;
 * ``sync_runs``, ``run_module_stats``, ``run_errors``: what each run did;
+* ``quarantine``: source records skipped because they could not be normalised;
 * ``locks``: one lease row per instance, so only one sync runs at a time;
 * ``dirty_customers``: customers whose journey must be rebuilt;
 * ``journeys`` and ``writeback_state``: built journeys and what was written back.
@@ -136,6 +137,9 @@ class SyncRunRow(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     host: Mapped[str] = mapped_column(String(128), default="")
     pid: Mapped[int] = mapped_column(Integer, default=0)
+    # What the run's phases did beyond the per-module pull counts (classify, push,
+    # where a stop happened), as JSON: {"classify": {...}, "push": {...}, "stopped": ...}.
+    summary_json: Mapped[str | None] = mapped_column(Text)
 
 
 class RunModuleStatsRow(Base):
@@ -168,6 +172,24 @@ class RunErrorRow(Base):
     kind: Mapped[str] = mapped_column(String(16), default="record")
     message: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class QuarantineRow(Base):
+    """A source record that could not be normalised (a date that does not exist, a
+    broken encoding …): skipped, shown by ``status``, and read again at every pull
+    until SuiteCRM holds a good version of it or no longer has it."""
+
+    __tablename__ = "quarantine"
+
+    module: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    field: Mapped[str] = mapped_column(String(64), default="")
+    value: Mapped[str] = mapped_column(String(255), default="")
+    reason: Mapped[str] = mapped_column(String(255), default="")
+    first_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    last_run_id: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class LockRow(Base):

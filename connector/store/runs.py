@@ -1,9 +1,13 @@
 """Sync runs, their per-module counts and their errors; the instance lock.
 
 A run row is written when a run starts (status ``running``) and closed when it
-ends (``ok``, ``partial`` when some records failed, ``failed``), with one stats
-row per module and one error row per failed record — what ``status`` shows and
-what an admin reads after a night of scheduled syncs.
+ends (``ok``, ``partial`` when some records failed or were skipped,
+``interrupted`` when a stop was asked for, ``failed``), with one stats row per
+module pulled, one error row per failed record, and a JSON summary of the other
+phases (classify, push) and of where a stop happened — what ``status`` shows
+and what an admin reads after a night of scheduled syncs. Every command that
+moves data records its run: ``sync``, ``pull``, ``classify``, ``push``, and
+``scheduled`` syncs.
 
 The lock is one row per instance with a lease: taking it is an atomic
 insert-or-steal-if-expired, so two processes (or machines) sharing the state
@@ -14,6 +18,7 @@ secrets (they come from ``ConnectorError``).
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 from dataclasses import dataclass, field
@@ -59,6 +64,11 @@ class RunSummary:
     message: str
     modules: list[ModuleStats] = field(default_factory=list)
     errors: int = 0
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        return sum(m.skipped for m in self.modules)
 
 
 def owner_name() -> str:
@@ -89,6 +99,12 @@ def finish_run(
         .where(R.c.id == run_id)
         .values(status=status, finished_at=now, message=message[:MESSAGE_LIMIT])
     )
+
+
+def save_summary(conn: Connection, run_id: int, summary: dict[str, Any]) -> None:
+    """The run's phases beyond the pull's module counts (classify, push, a stop)."""
+    text = json.dumps(summary, sort_keys=True, default=str, ensure_ascii=False)
+    conn.execute(update(R).where(R.c.id == run_id).values(summary_json=text))
 
 
 def abandon_runs(conn: Connection, owner: str, now: datetime) -> int:
@@ -154,6 +170,7 @@ def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
                 row["message"],
                 stats,
                 errors,
+                json.loads(row["summary_json"]) if row["summary_json"] else {},
             )
         )
     return runs

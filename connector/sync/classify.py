@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, delete, select, update
+from sqlalchemy import Connection, Row, Table, delete, func, select, update
 
 from connector.journey import (
     Customer,
@@ -53,6 +53,8 @@ class ClassifyReport:
     removed: int = 0
     touchpoints: int = 0
     changed: int = 0
+    remaining: int = 0  # customers still to rebuild when a stop was asked for
+    stopped: bool = False
 
 
 def touchpoint_from_row(row: Row[Any] | Any) -> Touchpoint:
@@ -163,6 +165,10 @@ def mark_all(conn: Connection) -> None:
     mark_dirty(conn, existing)
 
 
+def dirty_count(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(D)).scalar_one())
+
+
 def classify_customers(
     db: StateDB,
     mapping: Mapping,
@@ -173,14 +179,22 @@ def classify_customers(
     batch: int = BATCH,
     progress: Callable[[int], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> ClassifyReport:
-    """Rebuild the journeys of dirty (or, with ``everything``, all) customers."""
+    """Rebuild the journeys of dirty (or, with ``everything``, all) customers.
+
+    ``on_start`` hears how many customers are to be rebuilt, ``progress`` each
+    batch done; a stop (``should_stop``) ends the run after the current batch,
+    which is committed, with ``stopped`` set: the rest stays marked for next time."""
     report = ClassifyReport()
     with db.begin() as conn:
         if everything:
             mark_all(conn)
         else:
             mark_stale(conn, now, refresh_after)
+    if on_start is not None:
+        with db.read() as conn:
+            on_start(dirty_count(conn))
     while True:
         with db.begin() as conn:
             keys = list(
@@ -194,6 +208,9 @@ def classify_customers(
         if progress:
             progress(len(keys))
         if should_stop and should_stop():
+            with db.read() as conn:
+                report.remaining = dirty_count(conn)
+            report.stopped = report.remaining > 0
             break
     log.info(
         "classify: %d journeys rebuilt (%d changed), %d removed, %d touchpoints",
@@ -205,25 +222,42 @@ def classify_customers(
     return report
 
 
-def find_customers(conn: Connection, text: str) -> list[tuple[str, str]]:
-    """Journeys matching a key (``Accounts:<id>``), a bare id, or a name."""
+MATCHES_SHOWN = 20
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` with LIKE's wildcards in ``text`` taken literally (escape ``/``: a
+    backslash means different things in MySQL's and SQLite's string literals)."""
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def find_customers(
+    conn: Connection, text: str, limit: int = MATCHES_SHOWN
+) -> tuple[list[tuple[str, str]], int]:
+    """Journeys matching a key (``Accounts:<id>``), a bare id, or a name (exactly, else a
+    part of it, ``%`` and ``_`` meaning themselves): up to ``limit`` of them, and how
+    many match in all."""
     if ":" in text:
         rows = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.customer_key == text))
-        return [(r.customer_key, r.name) for r in rows]
+        found = [(r.customer_key, r.name) for r in rows]
+        return found, len(found)
     by_id = conn.execute(
         select(J.c.customer_key, J.c.name).where(
             J.c.customer_key.in_([f"{m}:{text}" for m in KINDS])
         )
     ).all()
     if by_id:
-        return [(r.customer_key, r.name) for r in by_id]
+        return [(r.customer_key, r.name) for r in by_id], len(by_id)
     exact = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.name == text)).all()
     if exact:
-        return [(r.customer_key, r.name) for r in exact]
+        return [(r.customer_key, r.name) for r in exact[:limit]], len(exact)
+    where = J.c.name.like(like_pattern(text), escape="/")
+    total = int(conn.execute(select(func.count()).select_from(J).where(where)).scalar_one())
     like = conn.execute(
-        select(J.c.customer_key, J.c.name).where(J.c.name.like(f"%{text}%")).limit(20)
+        select(J.c.customer_key, J.c.name).where(where).order_by(J.c.name).limit(limit)
     ).all()
-    return [(r.customer_key, r.name) for r in like]
+    return [(r.customer_key, r.name) for r in like], total
 
 
 def journey_of(conn: Connection, key: str, mapping: Mapping, now: datetime) -> Journey | None:
@@ -244,8 +278,6 @@ def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str
 
 def stage_counts(conn: Connection) -> dict[str, dict[str, int]]:
     """Customers per stage and per status (journeys of accounts, contacts and leads)."""
-    from sqlalchemy import func
-
     counts: dict[str, dict[str, int]] = {"stage": {}, "status": {}}
     for column, name in ((J.c.stage, "stage"), (J.c.status, "status")):
         for value, number in conn.execute(select(column, func.count()).group_by(column)):

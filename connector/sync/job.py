@@ -3,7 +3,14 @@
 This is what ``suitejourney sync`` runs once and ``suitejourney schedule`` runs on
 its schedule. It builds its clients and opens the state database from the
 settings, runs each step, closes everything, and returns a report whose exit
-code follows DESIGN.md (0 done, 1 done with failures).
+code follows DESIGN.md (0 done, 1 done with failures, 130 stopped on request).
+
+Each run is one row of ``sync_runs`` (kind ``sync``, or ``scheduled``), noted
+phase by phase: the pull's per-module counts, then the classification's and the
+push's counts, then where a stop happened. A stop (Ctrl-C, SIGTERM) ends the
+current phase at its next checkpoint and skips the phases after it. Standalone
+``classify`` and ``push`` record their own runs through ``record_classify`` and
+``run_push``.
 """
 
 from __future__ import annotations
@@ -11,27 +18,38 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
-from connector.config import Settings
+from connector.config import Settings, module_suggestion
 from connector.crm.client import CrmClient
+from connector.errors import ConnectorError, InterruptedRunError, UnknownModuleError
+from connector.journey import Mapping
+from connector.progress import Progress as PhaseProgress
 from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
 from connector.sync.pull import Progress, PullOptions
+from connector.sync.runlog import RunLog
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
 from connector.writeback.payload import instance_namespace
 from connector.writeback.push import PushReport, push
+
+Meter = Callable[[str], PhaseProgress]
 
 
 @dataclass(frozen=True)
 class SyncReport:
     pull: PullReport
-    classified: ClassifyReport
+    classified: ClassifyReport | None
     customers: dict[str, dict[str, int]]
     pushed: PushReport | None
+    stopped: str = ""  # where a stop was asked for and what was done by then
+    run_id: int = 0
 
     @property
     def exit_code(self) -> int:
+        if self.stopped:
+            return 130
         if self.pushed is not None and self.pushed.failed:
             return 1
         return self.pull.exit_code
@@ -54,6 +72,7 @@ def pull_configured(
     full: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    run: RunLog | None = None,
 ) -> PullReport:
     """One pull run of the configured instance into ``db`` (clients opened and closed here)."""
     client, deletions = open_clients(settings)
@@ -69,11 +88,107 @@ def pull_configured(
             should_stop=should_stop,
             concurrency=settings.concurrency,
             connect=lambda: open_clients(settings),
+            run=run,
         )
+    except UnknownModuleError as exc:
+        where = settings.source_of("modules")
+        raise UnknownModuleError(
+            f"SuiteCRM has no module named '{exc.module}'{module_suggestion(exc.module)}: "
+            f"fix `modules` ({where}); names are case-sensitive, and modules your edition "
+            "lacks must be left out.",
+            exc.module,
+        ) from None
     finally:
         client.close()
         if deletions is not None:
             deletions.close()
+
+
+def classify_summary(report: ClassifyReport) -> dict[str, Any]:
+    return dict(report.__dict__)
+
+
+def push_summary(report: PushReport) -> dict[str, Any]:
+    data = report.as_dict()
+    data["failed"] = len(report.failed)
+    data["written"] = report.written
+    return data
+
+
+def classify_step(
+    db: StateDB,
+    rules: Mapping,
+    *,
+    everything: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    meter: Meter | None = None,
+) -> ClassifyReport:
+    """Rebuild the journeys that need it, with progress on a terminal."""
+    bar = meter("classify") if meter is not None else None
+
+    def start(total: int) -> None:
+        if bar is not None:
+            bar.total = total
+
+    try:
+        return classify_customers(
+            db,
+            rules,
+            utc_now(),
+            everything=everything,
+            should_stop=should_stop,
+            progress=bar.advance if bar is not None else None,
+            on_start=start,
+        )
+    finally:
+        if bar is not None:
+            bar.done()
+
+
+def record_classify(
+    settings: Settings,
+    rules: Mapping,
+    *,
+    everything: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    meter: Meter | None = None,
+) -> tuple[int, ClassifyReport]:
+    """``suitejourney classify``: one recorded classify run; returns (run id, report)."""
+    db = open_state(settings)
+    try:
+        run = RunLog(db, "classify", utc_now)
+        try:
+            report = classify_step(
+                db, rules, everything=everything, should_stop=should_stop, meter=meter
+            )
+        except BaseException as exc:
+            run.finish("failed", getattr(exc, "message", "interrupted"))
+            raise
+        run.note("classify", classify_summary(report))
+        if report.stopped:
+            stop = stop_message("classify", report)
+            run.note("stopped", stop)
+            run.finish("interrupted", stop)
+        else:
+            run.finish("ok")
+        return run.id, report
+    finally:
+        db.close()
+
+
+def stop_message(phase: str, report: ClassifyReport | PushReport | PullReport) -> str:
+    """Where a stop happened and what was done by then, in one sentence."""
+    if isinstance(report, PullReport):
+        return report.stopped
+    if isinstance(report, ClassifyReport):
+        return (
+            f"stopped on request during classify after rebuilding {report.rebuilt:,} "
+            f"journeys; {report.remaining:,} customers are left for the next run."
+        )
+    return (
+        f"stopped on request during the push after {report.journeys:,} journeys "
+        f"({report.written:,} records written); the next push writes the rest."
+    )
 
 
 def run_sync(
@@ -82,29 +197,67 @@ def run_sync(
     full: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    kind: str = "sync",
+    meter: Meter | None = None,
 ) -> SyncReport:
+    """Pull, classify, push; one recorded run of ``kind`` (``sync`` or ``scheduled``)."""
     rules = load_rules(settings)  # a broken mapping stops the run before any request
+    settings.require_crm()
     db = open_state(settings)
+    run: RunLog | None = None
     try:
+        run = RunLog(db, kind, utc_now)
         pulled = pull_configured(
-            settings, db, full=full, progress=progress, should_stop=should_stop
+            settings, db, full=full, progress=progress, should_stop=should_stop, run=run
         )
-        # Under the instance lock, as serve's rebuilds are: the two never build one
-        # customer's journey at once.
-        holder = Lease(db, utc_now, DEFAULT_LEASE)
-        holder.acquire()
-        try:
-            classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
-        finally:
-            holder.release()
+        run.note("pull", {"skipped": pulled.skipped, "status": pulled.status})
+        classified: ClassifyReport | None = None
+        pushed: PushReport | None = None
+        stopped = pulled.stopped
+        if not stopped:
+            # Under the instance lock, as serve's rebuilds are: the two never build one
+            # customer's journey at once.
+            holder = Lease(db, utc_now, DEFAULT_LEASE)
+            holder.acquire()
+            try:
+                classified = classify_step(db, rules, should_stop=should_stop, meter=meter)
+            finally:
+                holder.release()
+            run.note("classify", classify_summary(classified))
+            if classified.stopped:
+                stopped = stop_message("classify", classified)
+        if not stopped and should_stop is not None and should_stop():
+            stopped = "stopped on request after classify, before the push; the next sync pushes."
+        if not stopped:
+            try:
+                pushed = run_push(settings, db, should_stop=should_stop, meter=meter)
+            except InterruptedRunError as exc:
+                stopped = exc.message
+            if pushed is not None:
+                run.note("push", push_summary(pushed))
+                run.errors(pushed.failed)
+                if should_stop is not None and should_stop():
+                    stopped = stop_message("push", pushed)
         with db.read() as conn:
             customers = stage_counts(conn)
-        pushed = None
-        if not (should_stop and should_stop()):
-            pushed = run_push(settings, db, should_stop=should_stop)
+        if stopped:
+            run.note("stopped", stopped)
+            run.finish("interrupted", stopped)
+        else:
+            failed = pulled.status != "ok" or (pushed is not None and bool(pushed.failed))
+            run.finish("partial" if failed else "ok")
+        report = SyncReport(pulled, classified, customers, pushed, stopped, run.id)
+    except ConnectorError as exc:
+        if run is not None:
+            run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
+        raise
+    except BaseException:
+        if run is not None:
+            run.finish("failed", "interrupted")
+        raise
     finally:
         db.close()
-    return SyncReport(pull=pulled, classified=classified, customers=customers, pushed=pushed)
+    return report
 
 
 def run_push(
@@ -114,17 +267,61 @@ def run_push(
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
     progress: Callable[[int], None] | None = None,
+    meter: Meter | None = None,
 ) -> PushReport:
     """Write the changed journeys with the configured writer, holding the instance lock."""
     assert settings.url is not None
     namespace = instance_namespace(settings.url)
-    if dry_run:
-        return push(db, None, namespace, utc_now, progress=progress)
-    holder = Lease(db, utc_now, DEFAULT_LEASE)
-    holder.acquire()
-    writer = build_writer(settings)
+    bar = meter("push") if meter is not None and progress is None else None
+    if bar is not None:
+        progress = bar.advance
     try:
-        return push(db, writer, namespace, utc_now, should_stop=should_stop, progress=progress)
+        if dry_run:
+            return push(db, None, namespace, utc_now, progress=progress)
+        holder = Lease(db, utc_now, DEFAULT_LEASE)
+        holder.acquire()
+        writer = build_writer(settings)
+        try:
+            return push(db, writer, namespace, utc_now, should_stop=should_stop, progress=progress)
+        finally:
+            writer.close()
+            holder.release()
     finally:
-        writer.close()
-        holder.release()
+        if bar is not None:
+            bar.done()
+
+
+def record_push(
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    should_stop: Callable[[], bool] | None = None,
+    meter: Meter | None = None,
+) -> tuple[int, PushReport, str]:
+    """``suitejourney push``: one recorded push run; returns (run id, report, stop message).
+    A dry run writes nothing and is not recorded (run id 0)."""
+    db = open_state(settings)
+    try:
+        if dry_run:
+            return 0, run_push(settings, db, dry_run=True, meter=meter), ""
+        run = RunLog(db, "push", utc_now)
+        try:
+            report = run_push(settings, db, dry_run=dry_run, should_stop=should_stop, meter=meter)
+        except ConnectorError as exc:
+            run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
+            raise
+        except BaseException:
+            run.finish("failed", "interrupted")
+            raise
+        run.note("push", push_summary(report))
+        run.errors(report.failed)
+        stopped = ""
+        if should_stop is not None and should_stop():
+            stopped = stop_message("push", report)
+            run.note("stopped", stopped)
+            run.finish("interrupted", stopped)
+        else:
+            run.finish("partial" if report.failed else "ok")
+        return run.id, report, stopped
+    finally:
+        db.close()

@@ -10,6 +10,13 @@ contact it belongs to. Links are kept as entity keys (``Module:id``); resolving
 them to the customer happens later, in ``customers``, because a lead can convert
 after its calls were read.
 
+A record that cannot be normalised raises ``BadRecordError`` (the pull puts it
+in quarantine): a date that does not exist (``2026-02-30``), a date outside the
+sane window (before 1990, or more than a year after now: 1970-01-01 and
+9999-12-31 are placeholders, not events), a broken encoding. A field that is
+merely odd does not stop the record: a zero date (``0000-00-00``) was already made
+empty at the client's edge, and an empty date field falls through to the next.
+
 Pure functions of a ``Record``; no I/O, no database.
 """
 
@@ -19,16 +26,21 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from connector.crm.records import Record, parse_datetime
+from connector.crm.records import BadDateError, Record, parse_datetime, read_datetime, shown_value
+from connector.errors import BadRecordError, SkippableError
 from connector.store.queries import EntityLink, TouchpointData
 
 SUBJECT_LIMIT = 255
 # Fields whose change alone is not a change of the touchpoint.
 VOLATILE = frozenset({"date_modified", "modified_user_id", "modified_by_name"})
 CLOSED_OPPORTUNITY = frozenset({"Closed Won", "Closed Lost"})
+# Dates a touchpoint can sensibly carry: older ones are placeholders (1970-01-01),
+# later ones typos or "never" markers (9999-12-31).
+SANE_FROM = datetime(1990, 1, 1, tzinfo=UTC)
+SANE_AHEAD = timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -112,21 +124,40 @@ def entity_key(module: str, record_id: str) -> str:
 
 
 def parse_when(value: Any) -> datetime | None:
-    """A datetime, or a plain date (``2026-03-01`` → midnight UTC)."""
-    parsed = parse_datetime(value)
-    if parsed is not None:
-        return parsed
-    text = str(value or "").strip()
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        try:
-            return datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
-        except ValueError:
-            return None
+    """A datetime, or a plain date (``2026-03-01`` → midnight UTC); None when empty or bad."""
+    return parse_datetime(value)
+
+
+def check_sane(when: datetime, now: datetime | None) -> str | None:
+    """Why ``when`` is not a date a touchpoint can have, or None when it is fine."""
+    if when < SANE_FROM:
+        return "before 1990"
+    if now is not None and when > now + SANE_AHEAD:
+        return "more than a year in the future"
     return None
 
 
-def occurred_at(module: str, record: Record) -> datetime | None:
-    """When the touchpoint happened, by the module's rule; date_modified last."""
+def read_when(
+    module: str, record: Record, name: str, value: Any, now: datetime | None
+) -> datetime | None:
+    """One date field of a record the touchpoint is dated by: None when empty, the
+    date when good, ``BadRecordError`` when it does not exist or is not sane."""
+    try:
+        when = read_datetime(value)
+    except BadDateError as exc:
+        raise BadRecordError(module, record.id, name, shown_value(exc.value), exc.reason) from None
+    if when is None:
+        return None
+    reason = check_sane(when, now)
+    if reason is not None:
+        raise BadRecordError(module, record.id, name, shown_value(value), reason)
+    return when
+
+
+def occurred_at(module: str, record: Record, now: datetime | None = None) -> datetime | None:
+    """When the touchpoint happened, by the module's rule; date_modified last. A bad
+    date in one of the rule's fields is an error (``BadRecordError``), not a reason to
+    fall through to the next one; ``now`` bounds the sane window (no bound if None)."""
     spec = SPECS.get(module, GENERIC)
     fields: tuple[str, ...] = spec.when
     if module == "Opportunities" and record.get("sales_stage") in CLOSED_OPPORTUNITY:
@@ -137,10 +168,26 @@ def occurred_at(module: str, record: Record) -> datetime | None:
     elif module == "Tasks" and record.get("status") == "Completed":
         fields = ("date_due", "date_modified")
     for name in fields:
-        when = parse_when(record.get(name))
+        when = read_when(module, record, name, record.get(name), now)
         if when is not None:
             return when
     return record.date_modified
+
+
+def check_record(module: str, record: Record, now: datetime | None) -> None:
+    """Raise ``BadRecordError`` for what the client's edge found wrong with the record
+    (a broken encoding, a date_modified that is no date) or a date_modified outside
+    the sane window; raise ``SkippableError`` for a record without an id."""
+    if not record.id:
+        raise SkippableError(f"a {module} record without an id was skipped.", module)
+    if record.problems:
+        problem = record.problems[0]
+        raise BadRecordError(module, record.id, problem.field, problem.value, problem.reason)
+    if record.date_modified is not None:
+        reason = check_sane(record.date_modified, now)
+        if reason is not None:
+            value = shown_value(record.get("date_modified") or record.date_modified)
+            raise BadRecordError(module, record.id, "date_modified", value, reason)
 
 
 def clean_attributes(record: Record) -> dict[str, Any]:
@@ -206,8 +253,15 @@ def content_hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def normalise(module: str, record: Record) -> TouchpointData:
-    """The touchpoint row for one record."""
+def normalise(module: str, record: Record, now: datetime | None = None) -> TouchpointData:
+    """The touchpoint row for one record; ``BadRecordError`` when it cannot be one.
+
+    ``now`` is the run's clock, for the sane window of dates (none when omitted)."""
+    check_record(module, record, now)
+    when = occurred_at(module, record, now)
+    if when is None:
+        first = (SPECS.get(module, GENERIC).when or ("date_entered",))[0]
+        raise BadRecordError(module, record.id, first, "", "empty, and so is date_modified")
     spec = SPECS.get(module, GENERIC)
     values = clean_attributes(record)
     values["id"] = record.id
@@ -217,7 +271,7 @@ def normalise(module: str, record: Record) -> TouchpointData:
         key=entity_key(module, record.id),
         module=module,
         source_id=record.id,
-        occurred_at=occurred_at(module, record),
+        occurred_at=when,
         date_modified=record.date_modified,
         subject=subject_of(spec, values),
         status=str(values.get(spec.status, "")) if spec.status else "",

@@ -44,14 +44,17 @@ from sqlalchemy import Connection, Table, delete, select
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record
 from connector.errors import (
+    BadRecordError,
     ConnectorError,
     FatalError,
     InterruptedRunError,
+    NotFoundError,
     SkippableError,
     TransientError,
 )
 from connector.store.database import StateDB
 from connector.store.models import SeenIdRow, TouchpointRow
+from connector.store.quarantine import Quarantined, due_for_retry, held_ids, hold, release
 from connector.store.queries import (
     Cursor,
     EntityLink,
@@ -98,6 +101,17 @@ STREAMS: dict[str, tuple[tuple[str, bool], ...]] = {
 
 Clock = Callable[[], datetime]
 Progress = Callable[[str, int], None]
+# Quarantined records re-read by id per module and run (oldest attempt first); the
+# rest wait for the next run. Records fixed in SuiteCRM come back by date_modified anyway.
+RETRY_LIMIT = 200
+
+
+class PullStopped(InterruptedRunError):
+    """A stop was asked for during a module's pull; ``stats`` is what it had done."""
+
+    def __init__(self, message: str, stats: ModuleStats) -> None:
+        super().__init__(message)
+        self.stats = stats
 
 
 @dataclass(frozen=True)
@@ -148,6 +162,8 @@ class Puller:
         self.should_stop = should_stop
         self.write_lock = write_lock
         self.run_start = run_start or clock()
+        self._held: dict[str, set[str]] = {}
+        self._skipped: set[tuple[str, str]] = set()
 
     # -- one module ---------------------------------------------------------------
 
@@ -155,12 +171,16 @@ class Puller:
         started = time.perf_counter()
         requests_before = self._requests()
         outcome = ModuleOutcome(ModuleStats(module))
+        with self.db.read() as conn:
+            self._held[module] = held_ids(conn, module)
         first_read = False
         for by, floor in STREAMS.get(module, DEFAULT_STREAMS):
             key = module if by == "date_modified" else f"{module}@{by}"
             cursor = Cursor(key) if self.options.full else self._load(key)
             first_read = first_read or cursor.date_modified is None
             self._read_changes(module, by, cursor, outcome, floor)
+        if self._held[module]:
+            self._retry_quarantined(module, outcome)
         if first_read and not self.options.full:
             self._mark_reconciled(module)  # a first read saw every record there is
         if self.client.supports_deleted:
@@ -186,6 +206,13 @@ class Puller:
             outcome.stats.orphans,
             outcome.stats.requests,
         )
+        if outcome.stats.skipped:
+            log.warning(
+                "%s: %d records skipped (bad dates or text); they are kept in quarantine and "
+                "read again at every pull: `suitejourney status` lists them",
+                outcome.stats.module,
+                outcome.stats.skipped,
+            )
         return outcome
 
     def _requests(self) -> int:
@@ -235,7 +262,9 @@ class Puller:
                 page_size=size,
             ).records
             fresh = [r for r in page if not (at(r) == skip_at and r.id in skip_ids)]
-            last = at(page[-1]) if page else None
+            # The last good date: a record whose date is bad (quarantined) must not
+            # stop the walk, nor hold back the cursor.
+            last = next((d for d in map(at, reversed(page)) if d is not None), None)
             if last is not None and last == skip_at:
                 skip_ids |= {r.id for r in page if at(r) == last}
             elif last is not None:
@@ -314,6 +343,8 @@ class Puller:
         live: list[TouchpointData] = []
         links: list[EntityLink] = []
         gone: list[str] = []
+        bad: list[Quarantined] = []
+        held = self._held.setdefault(module, set())
         with self._write() as conn:
             for record in records:
                 if record.deleted:
@@ -321,9 +352,14 @@ class Puller:
                     continue
                 try:
                     record = self._with_related(module, record)
-                    live.append(self._normalise(module, record))
+                    live.append(normalise(module, record, self.run_start))
+                except BadRecordError as exc:
+                    bad.append(Quarantined(module, record.id, exc.field, exc.value, exc.reason))
+                    self._count_skipped(stats, module, record.id)
+                    log.info("%s", exc.message)
+                    continue
                 except SkippableError as exc:
-                    stats.skipped += 1
+                    self._count_skipped(stats, module, record.id)
                     add_error(
                         conn, self.run_id, now, exc.message, module=module, record_id=record.id
                     )
@@ -334,8 +370,14 @@ class Puller:
             changed = result.changed_entities | affected
             if changed:
                 reresolve(conn, changed)
+            hold(conn, bad, now, self.run_id)
+            healed = {t.source_id for t in live} | {k.split(":", 1)[1] for k in gone}
+            if held & healed:
+                release(conn, module, held & healed)
             if cursor is not None:
                 save_cursor(conn, cursor, now)
+        held -= healed
+        held.update(q.record_id for q in bad)
         stats.created += result.created
         stats.updated += result.updated
         stats.unchanged += result.unchanged
@@ -347,7 +389,38 @@ class Puller:
             self.heartbeat()
         if self.should_stop and self.should_stop():
             # The page and its cursor are committed: stopping here loses nothing.
-            raise InterruptedRunError(f"stopped on request after a page of {module}.")
+            raise PullStopped(
+                f"stopped on request during the pull of {module}, after {stats.read:,} "
+                "records (each stored page is kept; the next pull resumes there).",
+                stats,
+            )
+
+    def _count_skipped(self, stats: ModuleStats, module: str, record_id: str) -> None:
+        """A record counts once per run, however often the walk meets it."""
+        key = (module, record_id)
+        if key not in self._skipped:
+            self._skipped.add(key)
+            stats.skipped += 1
+
+    def _retry_quarantined(self, module: str, outcome: ModuleOutcome) -> None:
+        """Read again, by id, the quarantined records this run has not met yet: a good
+        version is stored (and released), a deleted one is released, a bad one stays."""
+        with self.db.read() as conn:
+            ids = due_for_retry(conn, module, self.run_id, RETRY_LIMIT)
+        found: list[Record] = []
+        missing: list[str] = []
+        for record_id in ids:
+            try:
+                found.append(self.client.get_record(module, record_id))
+            except NotFoundError:
+                missing.append(record_id)
+        if missing:
+            with self._write() as conn:
+                release(conn, module, missing)
+            self._held[module] -= set(missing)
+            log.info("%s: %d quarantined records are gone from SuiteCRM", module, len(missing))
+        if found:
+            self._store(module, found, outcome, None)
 
     def _with_related(self, module: str, record: Record) -> Record:
         """Add ``<link>_related_id`` for modules tied to customers only by a relationship."""
@@ -360,20 +433,6 @@ class Puller:
             if related:
                 extra[f"{link}_related_id"] = min(r.id for r in related)
         return replace(record, attributes={**record.attributes, **extra}) if extra else record
-
-    @staticmethod
-    def _normalise(module: str, record: Record) -> TouchpointData:
-        if not record.id:
-            raise SkippableError(f"a {module} record without an id was skipped.", module)
-        touchpoint = normalise(module, record)
-        if touchpoint.occurred_at is None:
-            raise SkippableError(
-                f"{module} record {record.id} has no usable date (date_entered, "
-                "date_modified) and was skipped.",
-                module,
-                record.id,
-            )
-        return touchpoint
 
     # -- deletions ------------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 ``run_pull`` takes the instance lock (a lease row in the state database, so no
 two processes or machines sync one SuiteCRM at once), records the run and its
 per-module counts, pulls, and closes the run as ``ok``, ``partial`` (some records
-or modules failed; listed in run_errors) or ``failed`` (the run stopped), then
-releases the lock. The lease is renewed as pages are stored; a holder that dies
+were skipped into the quarantine, or modules failed; listed), ``interrupted`` (a
+stop was asked for: the report says where) or ``failed`` (the run broke off),
+then releases the lock. Within a sync the run row is the sync's, and the sync
+closes it. The lease is renewed as pages are stored; a holder that dies
 stops renewing and its lease expires.
 """
 
@@ -21,22 +23,21 @@ from typing import Any, cast
 from connector.crm.client import CrmClient
 from connector.errors import ConnectorError, TransientError
 from connector.store.database import StateDB
+from connector.store.quarantine import Quarantined, list_quarantine
 from connector.store.runs import (
     ModuleStats,
     abandon_runs,
     acquire_lock,
-    add_error,
-    finish_run,
     holder_is_dead,
     lock_holder,
     owner_name,
     release_lock,
     renew_lock,
     save_module_stats,
-    start_run,
     steal_lock,
 )
-from connector.sync.pull import Progress, Puller, PullOptions, pull_modules
+from connector.sync.pull import Progress, Puller, PullOptions, PullStopped, pull_modules
+from connector.sync.runlog import RunLog
 
 log = logging.getLogger(__name__)
 
@@ -52,16 +53,38 @@ class SyncLockedError(TransientError):
     """Another process holds this instance's sync lock."""
 
 
+QUARANTINE_SHOWN = 50
+
+
 @dataclass(frozen=True)
 class PullReport:
     run_id: int
     status: str
     modules: tuple[ModuleStats, ...]
     failures: tuple[tuple[str, str], ...]
+    quarantined: tuple[Quarantined, ...] = ()
+    stopped: str = ""
+
+    @property
+    def skipped(self) -> int:
+        return sum(m.skipped for m in self.modules)
 
     @property
     def exit_code(self) -> int:
+        if self.stopped:
+            return 130
         return 0 if self.status == "ok" else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run_id,
+            "status": self.status,
+            "modules": [m.__dict__ for m in self.modules],
+            "skipped": self.skipped,
+            "quarantined": [q.as_dict() for q in self.quarantined],
+            "failures": [{"module": m, "message": msg} for m, msg in self.failures],
+            "stopped": self.stopped or None,
+        }
 
 
 class Lease:
@@ -150,16 +173,19 @@ def run_pull(
     should_stop: Callable[[], bool] | None = None,
     concurrency: int = 1,
     connect: Callable[[], tuple[CrmClient, CrmClient | None]] | None = None,
+    run: RunLog | None = None,
 ) -> PullReport:
     """One pull run. With ``concurrency`` > 1 and ``connect`` (which opens a client
-    and an optional deletions client), that many modules are read at once."""
+    and an optional deletions client), that many modules are read at once. With
+    ``run`` (a sync's run), the counts go to that run and the caller closes it."""
     holder = Lease(db, clock, lease)
     holder.acquire()
     opened: list[CrmClient] = []
     lock = threading.Lock()
+    own = run is None
     try:
-        with db.begin() as conn:
-            run_id = start_run(conn, "pull", clock())
+        log_run = run if run is not None else RunLog(db, "pull", clock)
+        run_id = log_run.id
         run_start = clock()
         parallel = concurrency > 1 and connect is not None
         first = [True]
@@ -187,32 +213,53 @@ def run_pull(
             )
 
         write_lock = threading.Lock()
+        done: list[ModuleStats] = []
 
         def record(stats: ModuleStats) -> None:
             with db.begin() as conn:
                 save_module_stats(conn, run_id, stats)
+            done.append(stats)
 
         try:
             result = pull_modules(make_puller, modules, record, concurrency if parallel else 1)
+        except PullStopped as exc:
+            record(exc.stats)
+            report = _report(db, run_id, "interrupted", done, (), exc.message)
+            if own:
+                log_run.note("stopped", exc.message)
+                log_run.finish("interrupted", exc.message)
+            return report
         except ConnectorError as exc:
             status = "interrupted" if exc.kind == "interrupted" else "failed"
-            with db.begin() as conn:
-                add_error(conn, run_id, clock(), exc.message, kind=exc.kind)
-                finish_run(conn, run_id, status, clock(), exc.message)
+            log_run.errors([("", "", exc.message)], kind=exc.kind)
+            if own:
+                log_run.finish(status, exc.message)
             raise
         except BaseException:
-            with db.begin() as conn:
-                finish_run(conn, run_id, "failed", clock(), "interrupted")
+            if own:
+                log_run.finish("failed", "interrupted")
             raise
         failures = tuple((module, exc.message) for module, exc in result.failed)
-        skipped = sum(m.skipped for m in result.modules)
-        status = "partial" if failures or skipped else "ok"
-        with db.begin() as conn:
-            for module, message in failures:
-                add_error(conn, run_id, clock(), message, module=module, kind="module")
-            finish_run(conn, run_id, status, clock())
-        return PullReport(run_id, status, tuple(result.modules), failures)
+        status = "partial" if failures or any(m.skipped for m in done) else "ok"
+        log_run.errors(((module, "", message) for module, message in failures), kind="module")
+        if own:
+            log_run.finish(status)
+        return _report(db, run_id, status, done, failures, "")
     finally:
         for extra in opened:
             extra.close()
         holder.release()
+
+
+def _report(
+    db: StateDB,
+    run_id: int,
+    status: str,
+    modules: list[ModuleStats],
+    failures: tuple[tuple[str, str], ...],
+    stopped: str,
+) -> PullReport:
+    """The pull's report, with the quarantined records this run met (the first few)."""
+    with db.read() as conn:
+        held = list_quarantine(conn, limit=QUARANTINE_SHOWN, run_id=run_id)
+    return PullReport(run_id, status, tuple(modules), failures, tuple(held), stopped)

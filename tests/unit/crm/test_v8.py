@@ -662,7 +662,7 @@ def test_unknown_module_is_unknown_module_error(mock_http, client):
         list(client.iter_records(Query("NoSuchModule"), page_size=3))
 
     assert caught.value.module == "NoSuchModule"
-    assert caught.value.exit_code == 3
+    assert caught.value.exit_code == 2  # the `modules` setting is the fix
     assert len(mock_http.calls) == 2, "a 400 is not retried"
 
 
