@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 
 import click
-from click.utils import make_default_short_help
 
 from connector import __version__
 from connector.errors import EXIT_OK, ConnectorError
@@ -27,7 +26,7 @@ from connector.logs import emit_json
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": (
         "connector.commands.setup:init",
-        "Write a commented suitejourney.toml to start from, and say what to do next.",
+        ("Write a commented suitejourney.toml to start from, and say what to do next."),
     ),
     "check": (
         "connector.commands.connection:check",
@@ -47,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "push": (
         "connector.commands.syncing:push_command",
-        "Write the journeys that changed into SuiteCRM (CJ_Journeys, CJ_Touchpoints).",
+        ("Write the journeys that changed into SuiteCRM (CJ_Journeys, CJ_Touchpoints)."),
     ),
     "timeline": (
         "connector.commands.journeys:timeline",
@@ -62,7 +61,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "status": (
         "connector.commands.syncing:status",
-        "Show recent runs, each module's cursor and the touchpoints stored.",
+        (
+            "Show recent runs (sync, scheduled, pull, classify, push) with their counts, "
+            "skipped records and errors; the records in quarantine; each module's cursor "
+            "and the touchpoints stored."
+        ),
     ),
     "schedule": (
         "connector.commands.syncing:schedule",
@@ -74,7 +77,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "sandbox": (
         "connector.sandbox.cli:sandbox_command",
-        "Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1.",
+        ("Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."),
     ),
     "db": ("connector.commands.syncing:db_group", "Manage the state database."),
     "mappings": (
@@ -84,7 +87,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("connector.commands.connection:config_group", "Inspect the configuration."),
     "serve": (
         "connector.commands.serving:serve_command",
-        "Receive SuiteCRM's change notifications and update those journeys at once.",
+        ("Receive SuiteCRM's change notifications and update those journeys at once."),
     ),
 }
 
@@ -109,7 +112,10 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
