@@ -283,8 +283,10 @@ class _Walk:
         """The context ``touchpoint`` is classified with, after the touchpoints walked so far."""
         context = self.context
         within = self.within_window(touchpoint.occurred_at)
-        return context if within is context.purchase_window else replace(
-            context, purchase_window=within
+        return (
+            context
+            if within is context.purchase_window
+            else replace(context, purchase_window=within)
         )
 
     def upcoming(self, touchpoints: abc.Sequence[Touchpoint]) -> list[ClassifiedTouchpoint]:

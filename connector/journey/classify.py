@@ -65,7 +65,8 @@ def classify_upcoming(
     record = Record(touchpoint)
     result = None
     for candidate in mapping.candidates(touchpoint.module):
-        if candidate.rule.contact and all(c.test(record, context) for c in candidate.rule.conditions):
+        rule = candidate.rule
+        if rule.contact and all(c.test(record, context) for c in rule.conditions):
             result = candidate.classification(record, context)
             break
     if result is None:  # pragma: no cover - the default rule counts as contact and always matches
@@ -208,7 +209,9 @@ def render_explanation(explanation: Explanation) -> str:
         for holds, text in attempt.checks:
             lines.append(f"          {'ok  ' if holds else 'FAIL'} {text}")
     if explanation.outranked:
-        lines.append("also matching, outranked by the winner (lower priority or later in the file):")
+        lines.append(
+            "also matching, outranked by the winner (lower priority or later in the file):"
+        )
         lines.extend(
             f"  {a.rule_id}{_tag(a)}  ({a.source})  {a.description}" for a in explanation.outranked
         )

@@ -116,12 +116,11 @@ def overdue_opportunity(evidence: Evidence, settings: Settings, now: datetime) -
     """
     last = evidence.times[-1]
     for key, closes in evidence.open_opportunities:
-        late = days_between(closes, now)
-        if late > settings.overdue_opportunity_days and last < closes:
+        if days_between(closes, now) > settings.overdue_opportunity_days and last < closes:
+            day = closes - timedelta(days=1)  # ``closes`` is the end of that day
             return (
-                f"open opportunity {key} was expected to close on "
-                f"{closes - timedelta(days=1):%Y-%m-%d}, {late:.0f} days ago, "
-                "with no touchpoint since"
+                f"open opportunity {key} was expected to close on {day:%Y-%m-%d}, "
+                f"{days_between(day, now):.0f} days ago, with no touchpoint since"
             )
     return None
 

@@ -24,8 +24,8 @@ import yaml
 
 from connector.errors import ConfigurationError, ConfigurationProblems
 from connector.journey.mapping import Mapping
-from connector.journey.parser import ALLOWED_VALUES, Placement, RuleParser
 from connector.journey.model import STAGES
+from connector.journey.parser import ALLOWED_VALUES, Placement, RuleParser
 from connector.journey.rule import (
     BUILT_IN_ATTRIBUTES,
     POST_PURCHASE_STAGES,
@@ -228,8 +228,9 @@ def _stall_days(w: Walker, key: str, node: yaml.Node) -> dict[str, float]:
     found: dict[str, float] = {}
     for stage, stage_node, value_node in w.entries(node, key):
         if stage not in STAGES:
-            w.error(stage_node, f"unknown stage '{stage}' in {key}; expected one of "
-                    f"{', '.join(STAGES)}")
+            w.error(
+                stage_node, f"unknown stage '{stage}' in {key}; expected one of {', '.join(STAGES)}"
+            )
             continue
         number = w.number(value_node, f"{key}.{stage}")
         if number is not None and number <= 0:

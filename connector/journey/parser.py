@@ -122,8 +122,11 @@ class RuleParser:
         if "contact" in entries:
             contact = w.flag(entries["contact"][1], "contact") is not False
         if kind == "default" and ("priority" in entries or "contact" in entries):
-            w.error(node, "the default rule is tried last and counts as contact; "
-                    "it takes no 'priority' or 'contact'")
+            w.error(
+                node,
+                "the default rule is tried last and counts as contact; "
+                "it takes no 'priority' or 'contact'",
+            )
         if rule_id is None:
             return None, None
         rule = Rule(
@@ -375,9 +378,7 @@ class RuleParser:
             if key == "purchase":
                 value = w.text(value_node, key)
                 if value not in PURCHASE_MOMENTS:
-                    w.error(
-                        value_node, f"'purchase' should be one of {_one_of(PURCHASE_MOMENTS)}"
-                    )
+                    w.error(value_node, f"'purchase' should be one of {_one_of(PURCHASE_MOMENTS)}")
                     continue
                 conditions.append(PurchaseIs(value))
             elif key == "open_opportunity":

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from connector.journey.conditions import Condition, Record
 from connector.journey.model import JourneyContext
 
-
 PURCHASE_MOMENTS: dict[str, str] = {
     "before": "before any purchase",
     "after": "after the first purchase",
