@@ -351,3 +351,54 @@ def test_the_default_rule_takes_no_conditions(tmp_path: Path) -> None:
         f"{path}:2: the default rule applies when no rule matches; it takes no 'when' or "
         "'journey' conditions"
     ]
+
+
+def test_stall_thresholds_priorities_and_contact_are_checked(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timing.yaml",
+        f"""
+        extends: {DEFAULT_MAPPING}
+        settings:
+          stalled_after_days: {{evaluation: 20, loyalty: -1, closing: 5}}
+          stalled_after_days_post_purchase: 200
+          purchase_window_days: 0
+        rules:
+          - id: half
+            description: a priority that is not a whole number
+            module: Calls
+            set: {{stage: current}}
+            priority: 2.5
+            contact: maybe
+        default:
+          description: the default cannot be outranked or kept aside
+          set: {{stage: current}}
+          priority: 5
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:3: stalled_after_days.loyalty should be a positive number of days",
+        f"{path}:3: unknown stage 'closing' in stalled_after_days; expected one of "
+        "awareness, evaluation, decision, purchase, loyalty",
+        f"{path}:5: purchase_window_days should be a positive number of days",
+        f"{path}:11: 'priority' should be a whole number from -1000 to 1000",
+        f"{path}:12: contact should be true or false",
+        f"{path}:14: the default rule is tried last and counts as contact; "
+        "it takes no 'priority' or 'contact'",
+    ]
+
+
+def test_a_company_file_sets_stall_thresholds_per_stage(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timing.yaml",
+        f"""
+        extends: {DEFAULT_MAPPING}
+        settings:
+          stalled_after_days_post_purchase: 200
+          stalled_after_days: {{decision: 20}}
+        """,
+    )
+    settings = load_mapping(path).settings
+    assert [settings.stall_days(stage) for stage in STAGES] == [60, 60, 20, 200, 200]
+    assert (settings.purchase_window_days, settings.overdue_opportunity_days) == (30, 30)
