@@ -296,7 +296,8 @@ def test_upcoming_touchpoints_lie_beyond_the_today_line(
     assert r["upcomingBeforeToday"] == 0 and r["pastAfterToday"] == 0
     assert "5 upcoming" in r["upcomingNote"]
     assert all("Upcoming" in t for t in r["upcomingTips"])
-    assert any('Follow-up <b onmouseover="window.__pwned=9">call</b>' in t for t in r["upcomingTips"])
+    hostile = 'Follow-up <b onmouseover="window.__pwned=9">call</b>'
+    assert any(hostile in t for t in r["upcomingTips"])
     assert r["listRows"] == 9 and r["listUpcoming"] == 3
     assert r["listFirst"].startswith("2025-01-10") and r["listFirst"].endswith("Upcoming")
     assert r["scrollWidth"] <= r["innerWidth"] + 1

@@ -154,7 +154,8 @@ def test_time_is_as_messy_as_in_a_real_crm(generated: tuple[Store, GenerationSta
     assert 0.9 * stats.timing["planned"] <= planned_ahead <= stats.timing["planned"]
     assert query(store, "SELECT COUNT(*) FROM calls WHERE status = 'Not Held'")[0][0] > 0
     left_planned = query(
-        store, f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start <= '{anchor}'"
+        store,
+        f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start <= '{anchor}'",
     )[0][0]
     assert left_planned > 0
     # Accounts created (imported) long after the first activity linked to them.
