@@ -143,13 +143,16 @@ def test_time_is_as_messy_as_in_a_real_crm(generated: tuple[Store, GenerationSta
         "edited_open_opportunity",
     } <= set(stats.timing)  # fmt: skip
     anchor = "2026-11-01 09:00:00"
-    planned_ahead = query(
-        store,
-        f"SELECT COUNT(*) FROM calls WHERE status = 'Planned' AND date_start > '{anchor}'",
-    )[0][0] + query(
-        store,
-        f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start > '{anchor}'",
-    )[0][0]
+    planned_ahead = (
+        query(
+            store,
+            f"SELECT COUNT(*) FROM calls WHERE status = 'Planned' AND date_start > '{anchor}'",
+        )[0][0]
+        + query(
+            store,
+            f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start > '{anchor}'",
+        )[0][0]
+    )
     # (a few odd rows lost their date_start)
     assert 0.9 * stats.timing["planned"] <= planned_ahead <= stats.timing["planned"]
     assert query(store, "SELECT COUNT(*) FROM calls WHERE status = 'Not Held'")[0][0] > 0
