@@ -1,6 +1,7 @@
 """``suitejourney demo``: the whole job on embedded defaults, with no setup and no network.
 
-Starts the sandbox in this process with a seeded data set and runs exactly what
+Starts the sandbox in this process with a seeded data set (whose history ends
+today, so its planned calls and meetings lie ahead) and runs exactly what
 ``suitejourney sync`` runs against a real SuiteCRM (settings built by the normal
 loader from the sandbox's demo credentials): pull into a temporary SQLite state
 database, classify, push the journeys back into the sandbox's CJ modules. Then
@@ -66,9 +67,15 @@ def demo_settings(url: str, database_url: str) -> Settings:
     )
 
 
+def demo_anchor(now: datetime) -> str:
+    """The demo's data ends today (00:00 UTC), so what it plans lies ahead of the run."""
+    return f"{now:%Y-%m-%d} 00:00:00"
+
+
 @contextmanager
 def running_sandbox(accounts: int, seed: int) -> Iterator[str]:
-    sandbox = start_sandbox(port=0, accounts=accounts, seed=seed)
+    anchor = demo_anchor(datetime.now(UTC))
+    sandbox = start_sandbox(port=0, accounts=accounts, seed=seed, generator={"anchor": anchor})
     try:
         yield sandbox.url
     finally:

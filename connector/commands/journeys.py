@@ -178,13 +178,16 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
                     "module name (case matters) and id, or run `suitejourney pull`."
                 )
             touchpoint = touchpoint_from_row(row)
+            now = utc_now()
             customer = None
             context = initial_context(None)
             if row.customer_key:
                 customers, touchpoints = load_customers(conn, [row.customer_key])
                 customer = customers.get(row.customer_key)
                 if customer is not None:
-                    context = context_at(customer, touchpoints[row.customer_key], rules, key)
+                    context = context_at(
+                        customer, touchpoints[row.customer_key], rules, key, now
+                    )
             if customer is None and row.key == row.customer_key:
                 customer = customer_from_row(row)
     finally:
@@ -193,5 +196,6 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
         f"{key}: {touchpoint.subject!r} at {touchpoint.occurred_at:%Y-%m-%d %H:%M} UTC, "
         f"customer {row.customer_key or '(none: orphan)'}"
     )
-    click.echo(render_explanation(explain(touchpoint, context, rules)))
+    upcoming = touchpoint.occurred_at > now
+    click.echo(render_explanation(explain(touchpoint, context, rules, upcoming=upcoming)))
     return EXIT_OK

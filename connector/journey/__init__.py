@@ -5,7 +5,8 @@ Public API (everything the CLI, the sync run and the reports need):
 - ``load_mapping(path) -> Mapping`` and ``validate_mapping(path) -> list[Problem]``
 - ``classify(touchpoint, context, mapping) -> Classification``
 - ``explain(touchpoint, context, mapping) -> Explanation`` and ``render_explanation``
-- ``build_journey(customer, touchpoints, mapping, now) -> Journey``,
+- ``build_journey(customer, touchpoints, mapping, now) -> Journey`` (what happened
+  and reached the customer; the upcoming touchpoints and those kept aside apart),
   ``context_at`` and ``initial_context`` for one touchpoint's context
 - ``journey_to_dict(journey)`` and ``render_timeline_text(journey)``
 
@@ -29,6 +30,7 @@ from connector.journey.model import (
     Journey,
     JourneyContext,
     StageSpan,
+    StageVisit,
     Touchpoint,
     Transition,
 )
@@ -50,6 +52,7 @@ __all__ = [
     "Rule",
     "Settings",
     "StageSpan",
+    "StageVisit",
     "Touchpoint",
     "Transition",
     "build_journey",

@@ -1,14 +1,19 @@
-"""Building one customer's journey from its touchpoints.
+"""Building one customer's journey from its touchpoints, as a salesperson reads time.
 
 ``build_journey`` sorts the touchpoints by (occurred_at, key), so the result
-never depends on input order, then walks them once: each touchpoint is
-classified with the context of the touchpoints strictly before it, and may move
-the customer's stage. The stage only moves forward unless the mapping's
-``allow_backwards`` setting or the winning rule's ``allow_backwards`` says
-otherwise (the transition then records why); a purchase more than
-``new_cycle_after_days`` after the previous purchase starts a new cycle and
-brings the customer back to the purchase stage. Status and health come from
-``health``.
+never depends on input order, and splits them at ``now``: what is dated later
+(a planned call or meeting) is *upcoming*, shown but never counted. It walks the
+others once: each touchpoint is classified with the context of the touchpoints
+strictly before it. A touchpoint whose winning rule says ``contact: false`` (a
+call not held, an e-mail never sent, the creation of the Account record) is kept
+aside: it moves no stage, resets no clock and is no evidence for the status.
+Every other touchpoint may move the customer's stage. The stage only moves
+forward unless the mapping's ``allow_backwards`` setting or the winning rule's
+``allow_backwards`` says otherwise (the transition then records why); a purchase
+more than ``new_cycle_after_days`` after the previous purchase starts a new
+cycle and brings the customer back to the purchase stage. Each stay in a stage
+is a ``StageVisit`` of its cycle, with days that match its dates. Status and
+health come from ``health``.
 
 Pure: ``now`` is passed in; no I/O, no clock.
 """
@@ -16,10 +21,11 @@ Pure: ``now`` is passed in; no I/O, no clock.
 from __future__ import annotations
 
 from collections import abc
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 
-from connector.journey.classify import classify_planned
+from connector.journey.classify import classify_planned, classify_upcoming
 from connector.journey.health import (
     RISK_SIGNALS,
     Evidence,
@@ -37,6 +43,7 @@ from connector.journey.model import (
     Journey,
     JourneyContext,
     StageSpan,
+    StageVisit,
     Touchpoint,
     Transition,
 )
@@ -61,6 +68,16 @@ def initial_context(customer: Customer | None) -> JourneyContext:
 _DAY = 86400.0
 
 
+def expected_close(touchpoint: Touchpoint) -> datetime | None:
+    """An opportunity's expected close date (``date_closed``), end of that day, UTC."""
+    text = touchpoint.fields.get("date_closed", "")[:10]
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(days=1)
+
+
 class _Walk:
     """The mutable state of one pass over a customer's touchpoints."""
 
@@ -69,14 +86,21 @@ class _Walk:
         self.settings = mapping.settings
         self.closed = mapping.closed_sales_stages
         self.backwards_rules = mapping.backwards_rule_ids
+        self.not_contact_rules = mapping.not_contact_rule_ids
         self.cycle_gap = timedelta(days=self.settings.new_cycle_after_days)
+        self.window = timedelta(days=self.settings.purchase_window_days)
         self.dirty = False  # the context no longer describes the journey so far
         self.context = initial_context(customer)
         self.stage: str | None = None
         self.since: datetime | None = None
         self.cycle = 1
         self.last_purchase: datetime | None = None
-        self.open_opportunities: set[str] = set()
+        self.cycle_purchase: datetime | None = None  # the purchase that opened the cycle
+        self.in_window = False
+        self.visit_cycle = 1
+        self.visits: list[StageVisit] = []
+        self.set_aside: list[ClassifiedTouchpoint] = []
+        self.open_opportunities: dict[str, datetime | None] = {}  # key → expected close
         self.entered: dict[str, datetime] = {}
         self.left: dict[str, datetime] = {}
         self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
@@ -90,10 +114,22 @@ class _Walk:
 
     def step(self, touchpoint: Touchpoint) -> None:
         module = touchpoint.module
+        if self.cycle_purchase is not None:
+            within = self.within_window(touchpoint.occurred_at)
+            if within is not self.in_window:
+                self.in_window = within
+                self._refresh_context()
         plan = self.plans.get(module)
         if plan is None:
             plan = self.plans[module] = self.mapping.plan(module, self.context)
         classification = classify_planned(touchpoint, self.context, self.mapping, plan)
+        if classification.rule_id in self.not_contact_rules:
+            self.set_aside.append(
+                ClassifiedTouchpoint(
+                    touchpoint, classification, self.stage or classification.stage, self.cycle
+                )
+            )
+            return
         target = classification.stage
         if target != self.stage or target == "purchase":
             self._advance(touchpoint, classification)
@@ -114,6 +150,7 @@ class _Walk:
         self.context = JourneyContext(
             stage=self.stage,
             purchased=self.last_purchase is not None,
+            purchase_window=self.in_window,
             open_opportunity=bool(self.open_opportunities),
             customer_kind=context.customer_kind,
             customer_type=context.customer_type,
@@ -129,8 +166,13 @@ class _Walk:
         if target == "purchase":
             previous = self.last_purchase
             self.last_purchase = at
-            self.dirty = self.dirty or previous is None
+            if previous is None:
+                self.cycle_purchase = at
+                self.in_window = True
+                self.dirty = True
             if previous is not None and at - previous > self.cycle_gap:
+                self.cycle_purchase = at
+                self.in_window = True
                 self.cycle += 1
                 reason = (
                     f"a new purchase {days_between(previous, at):.0f} days after the "
@@ -158,6 +200,15 @@ class _Walk:
         if self.stage is not None and self.since is not None:
             self.seconds[self.stage] += max(0.0, (at - self.since).total_seconds())
             self.left[self.stage] = at
+            self.visits.append(
+                StageVisit(
+                    self.stage,
+                    self.visit_cycle,
+                    self.since,
+                    at,
+                    round(days_between(self.since, at), 3),
+                )
+            )
         self.entered.setdefault(target, at)
         self.left.pop(target, None)
         self.transitions.append(
@@ -165,14 +216,15 @@ class _Walk:
         )
         self.stage = target
         self.since = at
+        self.visit_cycle = self.cycle
         self.dirty = True
 
     def _track_opportunity(self, touchpoint: Touchpoint) -> None:
         was_open = bool(self.open_opportunities)
         if touchpoint.fields.get("sales_stage", "").lower() in self.closed:
-            self.open_opportunities.discard(touchpoint.key)
+            self.open_opportunities.pop(touchpoint.key, None)
         else:
-            self.open_opportunities.add(touchpoint.key)
+            self.open_opportunities[touchpoint.key] = expected_close(touchpoint)
         if was_open is not bool(self.open_opportunities):
             self.dirty = True
 
@@ -190,6 +242,9 @@ class _Walk:
 
     def evidence(self, customer_signals: tuple[str, ...]) -> Evidence:
         cases = self.cases
+        overdue = sorted(
+            ((when, key) for key, when in self.open_opportunities.items() if when is not None),
+        )
         return Evidence(
             times=tuple([c.touchpoint.occurred_at for c in self.classified]),
             last_key=self.classified[-1].touchpoint.key if self.classified else None,
@@ -202,7 +257,50 @@ class _Walk:
             last_renewal=self.renewal,
             last_cancellation=self.cancellation,
             last_risk=self.risk,
+            stage=self.stage,
+            open_opportunities=tuple((key, when) for when, key in overdue),
         )
+
+    def all_visits(self, now: datetime) -> tuple[StageVisit, ...]:
+        visits = list(self.visits)
+        if self.stage is not None and self.since is not None:
+            visits.append(
+                StageVisit(
+                    self.stage,
+                    self.visit_cycle,
+                    self.since,
+                    None,
+                    round(days_between(self.since, now), 3),
+                )
+            )
+        return tuple(visits)
+
+    def within_window(self, at: datetime) -> bool:
+        """Whether ``at`` falls in the purchase window of the current cycle."""
+        return self.cycle_purchase is not None and at - self.cycle_purchase <= self.window
+
+    def context_for(self, touchpoint: Touchpoint) -> JourneyContext:
+        """The context ``touchpoint`` is classified with, after the touchpoints walked so far."""
+        context = self.context
+        within = self.within_window(touchpoint.occurred_at)
+        return (
+            context
+            if within is context.purchase_window
+            else replace(context, purchase_window=within)
+        )
+
+    def upcoming(self, touchpoints: abc.Sequence[Touchpoint]) -> list[ClassifiedTouchpoint]:
+        """Planned touchpoints, classified in the journey's final context as if they happen."""
+        found = []
+        for touchpoint in touchpoints:
+            context = self.context_for(touchpoint)
+            classification = classify_upcoming(touchpoint, context, self.mapping)
+            found.append(
+                ClassifiedTouchpoint(
+                    touchpoint, classification, self.stage or classification.stage, self.cycle
+                )
+            )
+        return found
 
     def spans(self, now: datetime) -> tuple[StageSpan, ...]:
         seconds = dict(self.seconds)
@@ -228,7 +326,11 @@ def build_journey(
 ) -> Journey:
     """The journey of ``customer`` at ``now`` from its touchpoints, in any order."""
     walk = _Walk(customer, mapping)
-    for touchpoint in sorted(touchpoints, key=touchpoint_order):
+    ordered = sorted(touchpoints, key=touchpoint_order)
+    split = len(ordered)
+    while split and ordered[split - 1].occurred_at > now:
+        split -= 1
+    for touchpoint in ordered[:split]:
         walk.step(touchpoint)
     classified = walk.classified
     last = classified[-1] if classified else None
@@ -252,6 +354,9 @@ def build_journey(
         last_channel=last.classification.channel if last else None,
         touchpoint_count=len(classified),
         cycle=walk.cycle,
+        visits=walk.all_visits(now),
+        upcoming=tuple(walk.upcoming(ordered[split:])),
+        not_contact=tuple(walk.set_aside),
     )
 
 
@@ -260,17 +365,22 @@ def context_at(
     touchpoints: abc.Iterable[Touchpoint],
     mapping: Mapping,
     key: str,
+    now: datetime | None = None,
 ) -> JourneyContext:
     """The context a touchpoint (by key) is classified with: its customer's journey before it.
 
     For ``mappings explain``: pass the customer's touchpoints (the one named by
     ``key`` among them); an orphan (``customer`` None) gets the empty context.
+    With ``now``, touchpoints dated after it (upcoming) are not part of the journey.
     """
     if customer is None:
         return JourneyContext()
     walk = _Walk(customer, mapping)
+    target: Touchpoint | None = None
     for touchpoint in sorted(touchpoints, key=touchpoint_order):
         if touchpoint.key == key:
+            target = touchpoint
             break
-        walk.step(touchpoint)
-    return walk.context
+        if now is None or touchpoint.occurred_at <= now:
+            walk.step(touchpoint)
+    return walk.context if target is None else walk.context_for(target)

@@ -1,9 +1,12 @@
 """Classifying one touchpoint: the first matching rule wins, signal rules all apply.
 
 ``classify`` is the hot path: it tries only the rules indexed for the record's
-module, in file order, then the default, and adds the signals of every matching
-signal rule. ``explain`` does the same slowly and keeps the reasons: each rule
-tried, the condition that failed it, and why the winner matched.
+module, by priority and then in file order, then the default, and adds the
+signals of every matching signal rule. ``classify_upcoming`` classifies a
+touchpoint dated after now as what it will be if it happens (rules with
+``contact: false``, which describe what did not happen, are not tried).
+``explain`` does the same slowly and keeps the reasons: each rule tried, the
+condition that failed it, why the winner matched, and the rules it outranked.
 ``render_explanation`` prints that for ``suitejourney mappings explain``.
 
 Pure: the caller passes the journey context; no I/O, no clock.
@@ -55,6 +58,27 @@ def classify_planned(
     return mapping.with_signals(result, tuple(matched))
 
 
+def classify_upcoming(
+    touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping
+) -> Classification:
+    """The classification of a planned touchpoint, as if it happens (slow path: few of them)."""
+    record = Record(touchpoint)
+    result = None
+    for candidate in mapping.candidates(touchpoint.module):
+        rule = candidate.rule
+        if rule.contact and all(c.test(record, context) for c in rule.conditions):
+            result = candidate.classification(record, context)
+            break
+    if result is None:  # pragma: no cover - the default rule counts as contact and always matches
+        raise AssertionError("no rule, not even the default, matched")
+    matched = tuple(
+        rule
+        for rule in mapping.signal_rules_for(touchpoint.module)
+        if all(c.test(record, context) for c in rule.conditions)
+    )
+    return mapping.with_signals(result, matched) if matched else result
+
+
 @dataclass(frozen=True, slots=True)
 class Attempt:
     """One rule tried for a record: whether it matched, and each condition's verdict."""
@@ -64,6 +88,8 @@ class Attempt:
     description: str
     matched: bool
     checks: tuple[tuple[bool, str], ...]  # (holds, what the record holds)
+    priority: int = 0
+    contact: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,48 +102,83 @@ class Explanation:
     skipped: int  # rules for other modules, never tried
     signals: tuple[Attempt, ...]  # every signal rule for the module
     classification: Classification
+    outranked: tuple[Attempt, ...] = ()  # later rules that match too, beaten by the winner
+    upcoming: bool = False  # dated after now: classified as if it happens
+    contact: bool = True  # False: the winner keeps the record aside (not contact)
 
 
-def _attempt(
-    rule_id: str, source: str, description: str, checks: list[tuple[bool, str]]
-) -> Attempt:
+def _attempt(rule: Rule, checks: list[tuple[bool, str]]) -> Attempt:
     matched = all(holds for holds, _ in checks)
-    return Attempt(rule_id, source, description, matched, tuple(checks))
+    return Attempt(
+        rule.id, rule.source, rule.description, matched, tuple(checks), rule.priority, rule.contact
+    )
 
 
-def explain(touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping) -> Explanation:
-    """The rules tried for ``touchpoint``, why each failed, and why the winner matched."""
+def explain(
+    touchpoint: Touchpoint,
+    context: JourneyContext,
+    mapping: Mapping,
+    *,
+    upcoming: bool = False,
+) -> Explanation:
+    """The rules tried for ``touchpoint``, why each failed, why the winner matched, and
+    the rules it outranked. ``upcoming``: the touchpoint is dated after now, so it is
+    classified as if it happens (rules with ``contact: false`` are not tried)."""
     record = Record(touchpoint)
     attempts: list[Attempt] = []
-    candidates = mapping.candidates(touchpoint.module)
+    outranked: list[Attempt] = []
+    candidates = [
+        c for c in mapping.candidates(touchpoint.module) if c.rule.contact or not upcoming
+    ]
+    winner: Rule | None = None
     for candidate in candidates:
         rule = candidate.rule
         checks = [(c.test(record, context), c.describe(record, context)) for c in rule.conditions]
-        attempts.append(_attempt(rule.id, rule.source, rule.description, checks))
-        if attempts[-1].matched:
-            break
+        attempt = _attempt(rule, checks)
+        if winner is None:
+            attempts.append(attempt)
+            winner = rule if attempt.matched else None
+        elif attempt.matched and rule is not mapping.default:
+            outranked.append(attempt)
     signals = []
     for rule in mapping.signal_rules_for(touchpoint.module):
         checks = [(c.test(record, context), c.describe(record, context)) for c in rule.conditions]
-        signals.append(_attempt(rule.id, rule.source, rule.description, checks))
+        signals.append(_attempt(rule, checks))
+    classification = (
+        classify_upcoming(touchpoint, context, mapping)
+        if upcoming
+        else classify(touchpoint, context, mapping)
+    )
     return Explanation(
         touchpoint=touchpoint,
         context=context,
         attempts=tuple(attempts),
-        skipped=len(mapping.rules) + 1 - len(candidates),
+        skipped=len(mapping.rules) + 1 - len(mapping.candidates(touchpoint.module)),
         signals=tuple(signals),
-        classification=classify(touchpoint, context, mapping),
+        classification=classification,
+        outranked=tuple(outranked),
+        upcoming=upcoming,
+        contact=winner is None or winner.contact or upcoming,
     )
 
 
 def _context_line(context: JourneyContext) -> str:
     purchase = "after the first purchase" if context.purchased else "before any purchase"
+    if context.purchased and context.purchase_window:
+        purchase += " (within the purchase window)"
     opportunity = "an open opportunity" if context.open_opportunity else "no open opportunity"
     return (
         f"journey so far: stage {context.stage or '(none)'}, {purchase}, {opportunity}, "
         f"cycle {context.cycle}, customer {context.customer_kind or '?'} "
         f"type '{context.customer_type}' industry '{context.industry}'"
     )
+
+
+def _tag(attempt: Attempt) -> str:
+    tags = [f"priority {attempt.priority}"] if attempt.priority else []
+    if not attempt.contact:
+        tags.append("contact: false")
+    return f" [{', '.join(tags)}]" if tags else ""
 
 
 def render_explanation(explanation: Explanation) -> str:
@@ -127,19 +188,42 @@ def render_explanation(explanation: Explanation) -> str:
     lines = [
         f"{tp.key}  {tp.occurred_at:%Y-%m-%d %H:%M} UTC  {tp.subject!r}",
         _context_line(explanation.context),
-        f"rules tried ({explanation.skipped} rules for other modules not tried):",
     ]
+    if explanation.upcoming:
+        lines.append(
+            "upcoming: dated after now, so classified as what it will be if it happens "
+            "(rules with contact: false are not tried); it counts once it has happened"
+        )
+    lines.append(
+        f"rules tried, highest priority first, then in file order "
+        f"({explanation.skipped} rules for other modules not tried):"
+    )
     for attempt in explanation.attempts:
         verdict = "MATCH" if attempt.matched else "no   "
-        lines.append(f"  {verdict} {attempt.rule_id}  ({attempt.source})  {attempt.description}")
+        lines.append(
+            f"  {verdict} {attempt.rule_id}{_tag(attempt)}  ({attempt.source})  "
+            f"{attempt.description}"
+        )
         if not attempt.checks:
             lines.append("          (no conditions: matches every record it is tried on)")
         for holds, text in attempt.checks:
             lines.append(f"          {'ok  ' if holds else 'FAIL'} {text}")
+    if explanation.outranked:
+        lines.append(
+            "also matching, outranked by the winner (lower priority or later in the file):"
+        )
+        lines.extend(
+            f"  {a.rule_id}{_tag(a)}  ({a.source})  {a.description}" for a in explanation.outranked
+        )
     lines.append(
         f"result: stage {c.stage}, phase {c.phase}, channel {c.channel}, mode {c.mode}, "
         f"managed_by {c.managed_by}, direction {c.direction} (rule {c.rule_id})"
     )
+    if not explanation.contact:
+        lines.append(
+            "not contact: the winning rule sets contact: false, so this record moves no "
+            "stage, resets no clock and does not count for the status"
+        )
     if explanation.signals:
         lines.append("signal rules:")
         for attempt in explanation.signals:

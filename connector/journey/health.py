@@ -1,16 +1,21 @@
 """A journey's status and health score, from the evidence its touchpoints left.
 
-The builder gathers an ``Evidence`` (times, case counts, signals) while it walks
-the touchpoints; ``journey_status`` and ``health_score`` turn it into the status
-and the score at ``now``.
+The builder gathers an ``Evidence`` (times, case counts, signals, open
+opportunities) while it walks the touchpoints that happened and reached the
+customer (never the upcoming ones, nor those a ``contact: false`` rule keeps
+aside); ``journey_status`` and ``health_score`` turn it into the status and the
+score at ``now``.
 
 Status, first that applies:
   lost      no purchase yet, and the last touchpoint carries the ``lost`` signal
             (an opportunity Closed Lost, a dead lead or quote) with nothing after it;
   at_risk   after a purchase: an open high-priority or reopened case, or a
             cancellation, complaint or at-risk signal within ``risk_window_days``;
-  stalled   no touchpoint for more than ``stalled_after_days`` (before the first
-            purchase) or ``stalled_after_days_post_purchase`` (after it);
+  stalled   no purchase yet and an open opportunity more than
+            ``overdue_opportunity_days`` past its expected close date with no
+            touchpoint since that date; or no touchpoint for more than the current
+            stage's ``stalled_after_days`` (a table per stage: a prospect goes cold
+            in weeks, a customer in loyalty renews once a year);
   won       a purchase happened;
   active    otherwise.
 
@@ -66,6 +71,9 @@ class Evidence:
     last_renewal: datetime | None
     last_cancellation: datetime | None
     last_risk: tuple[datetime, str, str] | None  # (when, touchpoint key, signal)
+    stage: str | None = None  # the current stage
+    # the open opportunities with an expected close date, (key, end of that day), oldest first
+    open_opportunities: tuple[tuple[str, datetime], ...] = ()
 
 
 def days_between(earlier: datetime, later: datetime) -> float:
@@ -87,17 +95,34 @@ def journey_status(evidence: Evidence, settings: Settings, now: datetime) -> tup
         risk = evidence.last_risk
         if risk is not None and days_between(risk[0], now) <= settings.risk_window_days:
             return "at_risk", f"{risk[2]} signal at {risk[1]} on {risk[0]:%Y-%m-%d}"
+    overdue = None if evidence.purchased else overdue_opportunity(evidence, settings, now)
+    if overdue is not None:
+        return "stalled", overdue
     idle = days_between(evidence.times[-1], now)
-    limit = (
-        settings.stalled_after_days_post_purchase
-        if evidence.purchased
-        else settings.stalled_after_days
-    )
+    stage = evidence.stage or "awareness"
+    limit = settings.stall_days(stage)
     if idle > limit:
-        return "stalled", f"no touchpoint for {idle:.0f} days (threshold {limit:g})"
+        return "stalled", f"no touchpoint for {idle:.0f} days ({stage} stalls after {limit:g})"
     if evidence.purchased:
         return "won", "purchased"
-    return "active", f"last touchpoint {idle:.0f} days ago (stalls after {limit:g})"
+    return "active", f"last touchpoint {idle:.0f} days ago ({stage} stalls after {limit:g})"
+
+
+def overdue_opportunity(evidence: Evidence, settings: Settings, now: datetime) -> str | None:
+    """Why an overdue open opportunity stalls the journey, or None.
+
+    The clearest stall signal a CRM holds: the deal was expected to close more than
+    ``overdue_opportunity_days`` ago, and nothing has happened since that date.
+    """
+    last = evidence.times[-1]
+    for key, closes in evidence.open_opportunities:
+        if days_between(closes, now) > settings.overdue_opportunity_days and last < closes:
+            day = closes - timedelta(days=1)  # ``closes`` is the end of that day
+            return (
+                f"open opportunity {key} was expected to close on {day:%Y-%m-%d}, "
+                f"{days_between(day, now):.0f} days ago, with no touchpoint since"
+            )
+    return None
 
 
 def health_score(evidence: Evidence, settings: Settings, now: datetime) -> Health:

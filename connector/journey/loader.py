@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import abc
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,25 @@ import yaml
 
 from connector.errors import ConfigurationError, ConfigurationProblems
 from connector.journey.mapping import Mapping
+from connector.journey.model import STAGES
 from connector.journey.parser import ALLOWED_VALUES, Placement, RuleParser
-from connector.journey.rule import BUILT_IN_ATTRIBUTES, Rule, Settings
+from connector.journey.rule import (
+    BUILT_IN_ATTRIBUTES,
+    POST_PURCHASE_STAGES,
+    PRE_PURCHASE_STAGES,
+    STALL_DAYS,
+    Rule,
+    Settings,
+)
 from connector.journey.source import Problem, Problems, Walker, compose, line_of
 
 TOP_LEVEL = ("version", "extends", "settings", "keywords", "modules", "rules", "signals",
              "default", "remove")  # fmt: skip
 SETTING_TYPES: dict[str, str] = {f.name: str(f.type) for f in fields(Settings)}
+# Kept from the time stalls had one threshold before and one after the purchase:
+# it sets the post-purchase stages of ``stalled_after_days``.
+SETTING_TYPES["stalled_after_days_post_purchase"] = "float"
+STALL = "stalled_after_days"
 
 
 @dataclass
@@ -91,12 +103,16 @@ def _load(path: Path) -> tuple[Mapping | None, list[Problem], list[str]]:
     default = merged.default or _built_in_default(str(path))
     if not merged.rules and not problems.errors:
         _no_rules(layers, problems)
-    _find_unreachable(merged.rules, merged.broken, problems)
+    # The order rules are tried in: priority first, then the merged file order.
+    rules = sorted(merged.rules, key=lambda r: -r.priority)
+    _find_unreachable(rules, merged.broken, problems)
+    settings = dict(merged.settings)
+    settings[STALL] = {**STALL_DAYS, **settings.get(STALL, {})}
     mapping = Mapping(
-        rules=tuple(merged.rules),
+        rules=tuple(rules),
         signal_rules=tuple(merged.signal_rules),
         default=default,
-        settings=Settings(**merged.settings),
+        settings=Settings(**settings),
         module_attributes=merged.modules,
         keywords=merged.keywords,
         files=tuple(files),
@@ -165,6 +181,10 @@ def _merge_tables(layer: Layer, merged: Merged) -> None:
                     key_node, f"unknown setting '{key}'; expected one of {', '.join(SETTING_TYPES)}"
                 )
                 continue
+            if key == STALL or key == "stalled_after_days_post_purchase":
+                stall = merged.settings.setdefault(STALL, {})
+                stall.update(_stall_days(w, key, value_node))
+                continue
             value = _setting(w, key, value_node)
             if value is not None:
                 merged.settings[key] = value
@@ -206,6 +226,33 @@ def _setting(w: Walker, key: str, node: yaml.Node) -> object:
             return None
         return number
     return w.texts(node, key)
+
+
+def _stall_days(w: Walker, key: str, node: yaml.Node) -> dict[str, float]:
+    """Stall thresholds per stage: a table by stage, or one number for the stages
+    before the purchase (after it, for ``stalled_after_days_post_purchase``)."""
+    if not isinstance(node, yaml.MappingNode):
+        number = w.number(node, key)
+        if number is None:
+            return {}
+        if number <= 0:
+            w.error(node, f"{key} should be a positive number of days")
+            return {}
+        stages = POST_PURCHASE_STAGES if key.endswith("post_purchase") else PRE_PURCHASE_STAGES
+        return dict.fromkeys(stages, number)
+    found: dict[str, float] = {}
+    for stage, stage_node, value_node in w.entries(node, key):
+        if stage not in STAGES:
+            w.error(
+                stage_node, f"unknown stage '{stage}' in {key}; expected one of {', '.join(STAGES)}"
+            )
+            continue
+        number = w.number(value_node, f"{key}.{stage}")
+        if number is not None and number <= 0:
+            w.error(value_node, f"{key}.{stage} should be a positive number of days")
+        elif number is not None:
+            found[stage] = number
+    return found
 
 
 def _merge_rules(layer: Layer, merged: Merged) -> None:
@@ -263,7 +310,8 @@ def _parse_list(
 def _overlay(
     w: Walker, inherited: list[Rule], own: list[Rule], placements: list[Placement]
 ) -> list[Rule]:
-    """Inherited rules with ``own`` replacing by id, new ones first, placed ones moved."""
+    """Inherited rules with ``own`` replacing by id, new ones first, placed ones moved
+    (a placed rule that sets no priority takes its anchor's, so it is tried next to it)."""
     placed = {p.rule_id for p in placements}
     by_id = {r.id: r for r in own}
     result = [by_id.get(r.id, r) for r in inherited]
@@ -282,6 +330,8 @@ def _overlay(
                 f"unknown rule id '{placement.anchor}' to place rule '{rule.id}' {side}",
             )
             continue
+        if placement.inherit_priority:
+            rule = replace(rule, priority=result[anchor].priority)
         result.insert(anchor + 1 if placement.after else anchor, rule)
     return result
 

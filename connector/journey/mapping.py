@@ -1,4 +1,4 @@
-"""The loaded mapping: rules in file order, signal rules, the default, settings.
+"""The loaded mapping: rules in the order they are tried, signal rules, the default, settings.
 
 A ``Mapping`` is what ``load_mapping`` returns and what ``classify`` and
 ``build_journey`` read. It indexes the rules by SuiteCRM module once, and builds
@@ -18,7 +18,7 @@ from connector.journey.model import Classification, JourneyContext
 from connector.journey.plan import Candidate, Plan, build_plan
 from connector.journey.rule import BUILT_IN_ATTRIBUTES, CURRENT, Rule, Settings
 
-PlanKey = tuple[str, str | None, bool, bool, str, str, str]
+PlanKey = tuple[str, str | None, bool, bool, bool, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -41,12 +41,15 @@ class Mapping:
     )
     closed_sales_stages: frozenset[str] = field(init=False, repr=False, compare=False)
     backwards_rule_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    not_contact_rule_ids: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         closed = frozenset(s.lower() for s in self.settings.closed_sales_stages)
         backwards = frozenset(r.id for r in (*self.rules, self.default) if r.allow_backwards)
+        not_contact = frozenset(r.id for r in (*self.rules, self.default) if not r.contact)
         object.__setattr__(self, "closed_sales_stages", closed)
         object.__setattr__(self, "backwards_rule_ids", backwards)
+        object.__setattr__(self, "not_contact_rule_ids", not_contact)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The stage rule (or the default) with this id."""
@@ -55,7 +58,8 @@ class Mapping:
         return next((r for r in self.rules if r.id == rule_id), None)
 
     def candidates(self, module: str) -> tuple[Candidate, ...]:
-        """The rules that can apply to ``module``, in order, the default last."""
+        """The rules that can apply to ``module``, in the order they are tried (priority,
+        then file order), the default last."""
         found = self._candidates.get(module)
         if found is None:
             rules = [r for r in self.rules if r.applies_to(module)] + [self.default]
@@ -73,6 +77,7 @@ class Mapping:
             module,
             context.stage,
             context.purchased,
+            context.purchase_window,
             context.open_opportunity,
             context.customer_kind,
             context.customer_type,

@@ -95,6 +95,8 @@ class JourneyContext:
 
     stage: str | None = None  # the customer's stage so far; None before the first touchpoint
     purchased: bool = False  # a purchase happened before this touchpoint
+    # within the mapping's purchase_window_days of the purchase that opened the cycle
+    purchase_window: bool = False
     open_opportunity: bool = False  # an opportunity seen so far is still open
     customer_kind: str = ""
     customer_type: str = ""  # the account's account_type
@@ -129,13 +131,25 @@ class Transition:
 
 
 class StageSpan(NamedTuple):
-    """When a stage was first entered and last left, and the days spent in it.
+    """When a stage was first entered and last left, and the days spent in it
+    over every cycle (``Journey.visits`` has each stay on its own).
 
     A NamedTuple, like ``ClassifiedTouchpoint``: five per journey, built fast.
     """
 
     stage: str
     entered_at: datetime | None
+    left_at: datetime | None
+    days: float
+
+
+class StageVisit(NamedTuple):
+    """One stay in a stage: entered, left (None while the customer is still there),
+    and the days between the two (or until ``now``), in one cycle."""
+
+    stage: str
+    cycle: int
+    entered_at: datetime
     left_at: datetime | None
     days: float
 
@@ -173,6 +187,14 @@ class Journey:
     last_channel: str | None
     touchpoint_count: int
     cycle: int
+    # Every stay in a stage, in order, each in its cycle (the timeline's table).
+    visits: tuple[StageVisit, ...] = ()
+    # Touchpoints dated after ``now`` (planned calls, meetings, tasks): shown, never
+    # counted; classified as what they will be if they happen.
+    upcoming: tuple[ClassifiedTouchpoint, ...] = ()
+    # Records that did not reach the customer (not held, not sent, record creation):
+    # kept aside by a rule with ``contact: false``.
+    not_contact: tuple[ClassifiedTouchpoint, ...] = ()
 
     def span(self, stage: str) -> StageSpan:
         """The span of one of the five stages."""

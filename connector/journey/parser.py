@@ -41,7 +41,13 @@ from connector.journey.model import (
     STAGES,
 )
 from connector.journey.rule import ATTRIBUTES, CURRENT, FROM_RECORD, Rule
-from connector.journey.situation import CONTEXT_FIELDS, ContextIn, OpenOpportunity, PurchaseIs
+from connector.journey.situation import (
+    CONTEXT_FIELDS,
+    PURCHASE_MOMENTS,
+    ContextIn,
+    OpenOpportunity,
+    PurchaseIs,
+)
 from connector.journey.source import Walker
 from connector.journey.text import keyword_pattern, normalise
 
@@ -58,7 +64,7 @@ ALLOWED_VALUES: dict[str, tuple[str, ...]] = {
     "direction": (*DIRECTIONS, FROM_RECORD),
 }
 STAGE_RULE_KEYS = ("id", "description", "module", "when", "journey", "set", "allow_backwards",
-                   "before", "after")  # fmt: skip
+                   "before", "after", "priority", "contact")  # fmt: skip
 SIGNAL_RULE_KEYS = ("id", "description", "module", "when", "journey", "signals")
 RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -75,6 +81,7 @@ class Placement:
     anchor: str
     after: bool
     line: int
+    inherit_priority: bool = True  # the rule sets no priority: it takes the anchor's
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,16 @@ class RuleParser:
         backwards = False
         if "allow_backwards" in entries:
             backwards = bool(w.flag(entries["allow_backwards"][1], "allow_backwards"))
+        priority = self._priority(entries.get("priority"))
+        contact = True
+        if "contact" in entries:
+            contact = w.flag(entries["contact"][1], "contact") is not False
+        if kind == "default" and ("priority" in entries or "contact" in entries):
+            w.error(
+                node,
+                "the default rule is tried last and counts as contact; "
+                "it takes no 'priority' or 'contact'",
+            )
         if rule_id is None:
             return None, None
         rule = Rule(
@@ -122,8 +139,21 @@ class RuleParser:
             allow_backwards=backwards,
             file=w.file,
             line=int(node.start_mark.line) + 1,
+            priority=priority,
+            contact=contact,
         )
         return rule, self._placement(rule_id, entries)
+
+    def _priority(self, entry: tuple[yaml.Node, yaml.Node] | None) -> int:
+        if entry is None:
+            return 0
+        number = self.walker.number(entry[1], "priority")
+        if number is None:
+            return 0
+        if number != int(number) or not -1000 <= number <= 1000:
+            self.walker.error(entry[1], "'priority' should be a whole number from -1000 to 1000")
+            return 0
+        return int(number)
 
     def _rule_id(
         self, node: yaml.Node, entries: dict[str, tuple[yaml.Node, yaml.Node]], kind: str
@@ -161,7 +191,8 @@ class RuleParser:
                 anchor = self.walker.text(entries[key][1], key)
                 if anchor:
                     line = int(entries[key][1].start_mark.line) + 1
-                    return Placement(rule_id, anchor, key == "after", line)
+                    inherit = "priority" not in entries
+                    return Placement(rule_id, anchor, key == "after", line, inherit)
         return None
 
     def _attributes(
@@ -346,10 +377,10 @@ class RuleParser:
         for key, key_node, value_node in w.entries(node, "journey"):
             if key == "purchase":
                 value = w.text(value_node, key)
-                if value not in ("before", "after"):
-                    w.error(value_node, "'purchase' should be before or after")
+                if value not in PURCHASE_MOMENTS:
+                    w.error(value_node, f"'purchase' should be one of {_one_of(PURCHASE_MOMENTS)}")
                     continue
-                conditions.append(PurchaseIs(value == "after"))
+                conditions.append(PurchaseIs(value))
             elif key == "open_opportunity":
                 flag = w.flag(value_node, key)
                 if flag is not None:

@@ -89,8 +89,20 @@ def journey_to_dict(journey: Journey) -> JSONDict:
             }
             for span in journey.stages
         },
+        "visits": [
+            {
+                "stage": v.stage,
+                "cycle": v.cycle,
+                "entered_at": _iso(v.entered_at),
+                "left_at": _iso(v.left_at),
+                "days": v.days,
+            }
+            for v in journey.visits
+        ],
         "transitions": [_transition(t) for t in journey.transitions],
         "touchpoints": [_touchpoint(item) for item in journey.touchpoints],
+        "upcoming": [_touchpoint(item) for item in journey.upcoming],
+        "not_contact": [_touchpoint(item) for item in journey.not_contact],
     }
 
 
@@ -98,8 +110,20 @@ def _date(value: datetime | None) -> str:
     return "-" if value is None else f"{value:%Y-%m-%d}"
 
 
+def _touch_line(item: ClassifiedTouchpoint) -> str:
+    tp = item.touchpoint
+    c = item.classification
+    signals = f" !{','.join(c.signals)}" if c.signals else ""
+    return (
+        f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {c.stage:<10} {c.channel:<8} "
+        f"{c.direction:<8} {tp.module:<13} {tp.subject[:40]!r} "
+        f"[{c.rule_id}]{signals}"
+    )
+
+
 def render_timeline_text(journey: Journey) -> str:
-    """The journey for a terminal: summary, stages, transitions, then every touchpoint."""
+    """The journey for a terminal: summary, each stay in a stage (by cycle), transitions,
+    every touchpoint, then what is upcoming and what did not count as contact."""
     h = journey.health
     lines = [
         f"{journey.customer_name} ({journey.customer_key})",
@@ -108,14 +132,15 @@ def render_timeline_text(journey: Journey) -> str:
         f"health {h.score}/100 (recency {h.recency:.2f}, engagement {h.engagement:.2f}, "
         f"cases {h.cases:.2f}, resolution {h.resolution:.2f}, renewals {h.renewals:.2f})",
         f"{journey.touchpoint_count} touchpoints from {_date(journey.first_touch)} to "
-        f"{_date(journey.last_touch)}, last channel {journey.last_channel or '-'}",
+        f"{_date(journey.last_touch)}, last channel {journey.last_channel or '-'}"
+        + (f"; {len(journey.upcoming)} upcoming" if journey.upcoming else ""),
         "",
-        f"{'stage':<11} {'entered':<10} {'left':<10} {'days':>8}",
+        f"{'cycle':>5}  {'stage':<11} {'entered':<10} {'left':<10} {'days':>8}",
     ]
-    for span in journey.stages:
+    for visit in journey.visits:
         lines.append(
-            f"{span.stage:<11} {_date(span.entered_at):<10} "
-            f"{_date(span.left_at):<10} {span.days:>8.1f}"
+            f"{visit.cycle:>5}  {visit.stage:<11} {_date(visit.entered_at):<10} "
+            f"{_date(visit.left_at):<10} {visit.days:>8.1f}"
         )
     lines += ["", "transitions:"]
     for t in journey.transitions:
@@ -124,13 +149,11 @@ def render_timeline_text(journey: Journey) -> str:
             f"{t.touchpoint_key} [{t.rule_id}] {t.reason}"
         )
     lines += ["", "touchpoints:"]
-    for item in journey.touchpoints:
-        tp = item.touchpoint
-        c = item.classification
-        signals = f" !{','.join(c.signals)}" if c.signals else ""
-        lines.append(
-            f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {c.stage:<10} {c.channel:<8} "
-            f"{c.direction:<8} {tp.module:<13} {tp.subject[:40]!r} "
-            f"[{c.rule_id}]{signals}"
-        )
+    lines.extend(_touch_line(item) for item in journey.touchpoints)
+    if journey.upcoming:
+        lines += ["", f"upcoming (after {journey.now:%Y-%m-%d %H:%M} UTC, not counted yet):"]
+        lines.extend(_touch_line(item) for item in journey.upcoming)
+    if journey.not_contact:
+        lines += ["", "not contact (kept aside: moved no stage, reset no clock):"]
+        lines.extend(_touch_line(item) for item in journey.not_contact)
     return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Conditions on the customer's journey so far (the ``journey:`` block of a rule).
 
-``purchase: before|after`` (relative to the first purchase), ``open_opportunity:
+``purchase: before|after|window|after_window`` (relative to the purchases),
+``open_opportunity:
 true|false``, and ``stage``, ``customer_type``, ``industry``, ``customer_kind``
 (one value or a list). They read only the ``JourneyContext`` the builder passes,
 which describes the touchpoints strictly earlier in time, so a classification
@@ -14,30 +15,60 @@ from collections.abc import Sequence
 from connector.journey.conditions import Condition, Record
 from connector.journey.model import JourneyContext
 
+PURCHASE_MOMENTS: dict[str, str] = {
+    "before": "before any purchase",
+    "after": "after the first purchase",
+    "window": "within the purchase window",
+    "after_window": "after the purchase window",
+}
+
 
 class PurchaseIs(Condition):
-    """``purchase: before|after``: the touchpoint comes before/after the first purchase."""
+    """``purchase: before|after|window|after_window``, relative to the customer's purchases.
 
-    __slots__ = ("after",)
+    ``after`` is any time after the first purchase; ``window`` narrows it to the
+    ``purchase_window_days`` after the purchase that opened the current cycle (the
+    deal being billed and signed), ``after_window`` to the time after that.
+    """
+
+    __slots__ = ("moment",)
     cost = 0
     journey = True
 
-    def __init__(self, after: bool) -> None:
-        self.after = after
+    def __init__(self, moment: str) -> None:
+        if moment not in PURCHASE_MOMENTS:
+            raise ValueError(f"unknown purchase moment {moment!r}")
+        self.moment = moment
 
     def test(self, record: Record, context: JourneyContext) -> bool:
         return self.holds(context)
 
     def holds(self, context: JourneyContext) -> bool:
-        return context.purchased is self.after
+        moment = self.moment
+        if moment == "before":
+            return not context.purchased
+        if moment == "after":
+            return context.purchased
+        return context.purchased and context.purchase_window is (moment == "window")
 
     def describe(self, record: Record, context: JourneyContext) -> str:
-        fact = "after the first purchase" if context.purchased else "before any purchase"
-        wanted = "after" if self.after else "before"
-        return f"journey is {fact} (wanted {wanted})"
+        if not context.purchased:
+            fact = PURCHASE_MOMENTS["before"]
+        elif context.purchase_window:
+            fact = "after the first purchase, within the purchase window"
+        else:
+            fact = "after the first purchase, past the purchase window"
+        return f"journey is {fact} (wanted {PURCHASE_MOMENTS[self.moment]})"
 
     def signature(self) -> tuple[object, ...]:
-        return ("purchase", self.after)
+        return ("purchase", self.moment)
+
+    def implied_by(self, other: Condition) -> bool:
+        if not isinstance(other, PurchaseIs):
+            return False
+        if self.moment == "after":
+            return other.moment in ("after", "window", "after_window")
+        return other.moment == self.moment
 
 
 class OpenOpportunity(Condition):

@@ -6,7 +6,9 @@ lives a journey over two or three years before ``anchor``: a lead from a
 campaign, a web form, a trade show or a partner; conversion into an account
 and contacts; discovery calls, demos, meetings, emails both ways; opportunities
 moving through the sales stages to Closed Won or Closed Lost; quotes, invoices,
-contracts; post-sale cases, renewals and upsells; or a stall. Some customers are
+contracts; post-sale cases, yearly renewals and upsells; or a stall; planned
+calls and meetings after ``anchor``, calls not held, overdue open deals, records
+imported long after the first contact. Some customers are
 B2C contacts without an account. A configured share of the activities is odd
 (missing dates, orphan or unknown parents, very long text, non-Latin names);
 ``oddities`` adds the rows old databases hold (zero, impossible and absurd
@@ -62,6 +64,8 @@ class GenerationStats:
     odd: Counter[str] = field(default_factory=Counter)
     outcomes: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
+    # planned, planned_past, not_held, imported, renewal, overdue_opportunity, ...
+    timing: Counter[str] = field(default_factory=Counter)
 
     @property
     def activities(self) -> int:
@@ -96,6 +100,9 @@ class BatchWriter(Sink):
 
     def odd(self, kind: str) -> None:
         self.stats.odd[kind] += 1
+
+    def timing(self, kind: str) -> None:
+        self.stats.timing[kind] += 1
 
     def flush(self, table: str | None = None) -> None:
         tables = [table] if table else list(self.buffers)

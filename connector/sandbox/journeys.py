@@ -2,6 +2,11 @@
 
 ``JourneyBuilder`` walks a customer through awareness, evaluation, decision,
 purchase and loyalty (or a loss, or a stall) and hands each row to a ``Sink``.
+Time is as messy as in a real CRM: calls and meetings planned after ``end`` (the
+data's "now"), calls not held or left Planned after their date, open
+opportunities edited long after they went quiet and overdue on their expected
+close date, accounts and contacts imported long after the first contact, and
+yearly renewals; the sink counts each such case (``timing``).
 All randomness comes from the ``random.Random`` it is given, so the generator
 decides determinism. It knows SuiteCRM's field names and dropdown keys, and
 nothing of SQL or HTTP.
@@ -76,6 +81,8 @@ class Sink(Protocol):
 
     def odd(self, kind: str) -> None: ...
 
+    def timing(self, kind: str) -> None: ...
+
 
 def pick(rng: random.Random, weighted: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
     return rng.choices(weighted, weights=[w[-1] for w in weighted])[0]
@@ -111,6 +118,7 @@ class JourneyBuilder:
         self.contacts: list[str] = []
         self.city = rng.choice(CITIES)
         self.serial = rng.randrange(10**6, 10**7)
+        self.imported_at: datetime | None = None  # records created long after the first contact
 
     # -- small helpers -------------------------------------------------------------
 
@@ -179,6 +187,8 @@ class JourneyBuilder:
             t = self.purchase(t)
             self.loyalty(t)
         self.opportunity(self.opp_start, outcome, stage_index, self.opp_id, t)
+        if outcome in ("open", "won"):
+            self.plan_ahead(outcome, stage_index)
         self.flush_account()
         return outcome
 
@@ -187,7 +197,22 @@ class JourneyBuilder:
             self.sink.add("accounts", self.account_row)
             self.account_row = None
 
+    def decide_import(self, t: datetime) -> None:
+        """Some customers' records were created (imported, tidied) long after first contact."""
+        if self.rng.random() < 0.2:
+            moment = self.end - timedelta(days=self.rng.uniform(1, 25))
+            if moment - t > timedelta(days=120):
+                self.imported_at = moment.replace(microsecond=0)
+                self.sink.timing("imported")
+
+    def created(self, row: dict[str, Any]) -> None:
+        """Date an account or contact row at the import, when there was one."""
+        if self.imported_at is not None:
+            row["date_entered"] = to_db(self.imported_at)
+            row["date_modified"] = max(row["date_modified"], row["date_entered"])
+
     def add_account(self, t: datetime) -> None:
+        self.decide_import(t)
         self.account_id = self.new_id()
         if self.rng.random() < self.odd_share:
             self.sink.odd("non_latin_name")
@@ -216,6 +241,7 @@ class JourneyBuilder:
             employees=str(self.rng.choice((10, 50, 200, 1000, 5000))),
             description=self.describe(),
         )
+        self.created(row)
         self.account_row = row
 
     def awareness(
@@ -316,6 +342,7 @@ class JourneyBuilder:
             salutation=self.rng.choice(("Mr.", "Ms.", "Dr.", "")),
             description=self.describe(),
         )
+        self.created(row)
         self.sink.add("contacts", row)
         self.contacts.append(row["id"])
         return str(row["id"])
@@ -417,10 +444,37 @@ class JourneyBuilder:
         renewal = self.later(t, 330, 380)
         if renewal < self.end:
             self.side_opportunity(renewal, "Renewal", "Existing Business")
+        self.renewals(t)
         if self.rng.random() < 0.35:
             upsell = self.later(t, 60, 400)
             if upsell < self.end:
                 self.side_opportunity(upsell, "Upsell", "Existing Business")
+
+    def renewals(self, bought: datetime) -> None:
+        """A yearly renewal: a meeting about it, then the renewal contract signed."""
+        for year in (1, 2, 3):
+            signed = self.later(bought, 365 * year - 20, 365 * year + 10)
+            talk = self.later(signed, -25, -5)
+            if talk > self.end:
+                return
+            self.meeting(talk, "Accounts", self.account_id, "renewal", status="Held")
+            if signed > self.end:
+                return
+            self.contract(signed, renewal=year)
+            self.sink.timing("renewal")
+
+    def plan_ahead(self, outcome: str, stage_index: int) -> None:
+        """What the salesperson has in the calendar: a meeting (and a call) after ``end``."""
+        if self.rng.random() < 0.4:
+            return
+        if outcome == "won":
+            key = "post_sale"
+        else:
+            key = "negotiation" if stage_index >= DECISION_FROM else "demo"
+        self.meeting(self.later(self.end, 2, 40), "Accounts", self.account_id, key, status="Held")
+        if self.rng.random() < 0.5:
+            when = self.later(self.end, 1, 20)
+            self.call(when, "Accounts", self.account_id, "planned", direction="Outbound")
 
     # -- records -------------------------------------------------------------------
 
@@ -469,8 +523,11 @@ class JourneyBuilder:
         self, t: datetime, parent_type: str, parent_id: str, key: str, *, direction: str
     ) -> None:
         minutes = self.rng.choice((5, 15, 30, 45))
+        # Past calls: mostly held, some not held, a few left Planned (nobody logged them).
         status = (
-            "Planned" if t > self.end else self.rng.choice(("Held", "Held", "Held", "Not Held"))
+            "Planned"
+            if t > self.end
+            else self.rng.choice(("Held", "Held", "Held", "Held", "Held", "Not Held", "Planned"))
         )
         row = self.activity(
             "calls",
@@ -492,6 +549,8 @@ class JourneyBuilder:
             },
             "date_start",
         )
+        if row:
+            self.count_status(status, t)
         if row and self.contacts and parent_type == "Accounts":
             self.join(
                 "calls_contacts",
@@ -506,6 +565,10 @@ class JourneyBuilder:
         self, t: datetime, parent_type: str, parent_id: str, key: str, *, status: str
     ) -> None:
         hours = self.rng.choice((0, 1, 2))
+        if t > self.end:
+            status = "Planned"
+        elif self.rng.random() < 0.1:
+            status = self.rng.choice(("Not Held", "Planned"))
         row = self.activity(
             "meetings",
             t,
@@ -513,7 +576,7 @@ class JourneyBuilder:
             parent_id,
             {
                 "name": self.subject(key),
-                "status": status if t <= self.end else "Planned",
+                "status": status,
                 "duration_hours": str(hours),
                 "duration_minutes": "30",
                 "type": "Sugar",
@@ -531,6 +594,7 @@ class JourneyBuilder:
             "date_start",
         )
         if row:
+            self.count_status(status, t)
             for contact in self.contacts[:2]:
                 self.join(
                     "meetings_contacts",
@@ -540,6 +604,12 @@ class JourneyBuilder:
                     required="1",
                     accept_status="accept",
                 )
+
+    def count_status(self, status: str, t: datetime) -> None:
+        if status == "Not Held":
+            self.sink.timing("not_held")
+        elif status == "Planned":
+            self.sink.timing("planned" if t > self.end else "planned_past")
 
     def email(
         self,
@@ -689,10 +759,11 @@ class JourneyBuilder:
         )
         self.sink.add("aos_invoices", row)
 
-    def contract(self, t: datetime) -> None:
+    def contract(self, t: datetime, *, renewal: int = 0) -> None:
         row = self.base(t)
+        label = f"renewal {t:%Y}" if renewal else "service agreement"
         row.update(
-            name=f"{self.account_name} - service agreement",
+            name=f"{self.account_name} - {label}",
             status="Signed",
             contract_type="Type",
             start_date=f"{t:%Y-%m-%d}",
@@ -733,6 +804,18 @@ class JourneyBuilder:
             probability = PROBABILITY[stage]
         amount = self.rng.choice((5000, 12000, 25000, 50000, 120000))
         row = self.base(t, getattr(self, "won_at", last))
+        expected = min(last, self.end) + timedelta(days=14)
+        if outcome == "lost":
+            # Marked Closed Lost when the close date came without a deal.
+            row["date_modified"] = to_db(min(expected, self.end))
+        if not stage.startswith("Closed"):
+            if self.end - expected > timedelta(days=30):
+                self.sink.timing("overdue_opportunity")
+            if self.rng.random() < 0.5:
+                # Someone edited the deal recently (amount, next step): no contact with anyone.
+                edited = self.end - timedelta(days=self.rng.uniform(1, 10))
+                row["date_modified"] = to_db(max(edited, min(t, self.end)))
+                self.sink.timing("edited_open_opportunity")
         row.update(
             id=opp_id,
             name=f"{self.account_name} - {self.rng.choice(('Platform', 'Licences', 'Services'))}",
@@ -743,7 +826,7 @@ class JourneyBuilder:
             currency_id="-99",
             opportunity_type="New Business",
             lead_source=self.rng.choice([s[1] for s in SOURCES]),
-            date_closed=f"{min(last, self.end) + timedelta(days=14):%Y-%m-%d}",
+            date_closed=f"{expected:%Y-%m-%d}",
             next_step="" if stage.startswith("Closed") else "Follow up",
         )
         self.sink.add("opportunities", row)
@@ -823,6 +906,7 @@ class JourneyBuilder:
 
     def build_b2c(self, t: datetime) -> str:
         self.stages.add("awareness")
+        self.decide_import(t)
         first, last = self.person()
         contact = self.contact(t, first, last, "Web Site", None)
         self.email(t, "Contacts", contact, "email_in", inbound=True, key_subject="webform")

@@ -201,6 +201,8 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
         "stall": ("Left a message", "No answer, will try again", "Prospect on hold"),
         "tradeshow": ("Met at the trade show", "Booth visit follow-up"),
         "partner": ("Referral from partner", "Partner introduction"),
+        "renewal": ("Contract renewal", "Annual renewal meeting", "Renewal: next year's terms"),
+        "planned": ("Follow-up call", "Check-in on the proposal", "Next steps meeting"),
     },
     "it": {
         "webform": ("Modulo web: richiesta informazioni", "Modulo contatti: domanda sui prezzi"),
@@ -244,6 +246,8 @@ SUBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
         "stall": ("Lasciato un messaggio", "Nessuna risposta, riprovare", "Cliente in attesa"),
         "tradeshow": ("Incontrato alla fiera", "Seguito visita allo stand"),
         "partner": ("Segnalazione dal partner", "Presentazione del partner"),
+        "renewal": ("Rinnovo contratto annuale", "Incontro per il rinnovo", "Rinnovo: condizioni"),
+        "planned": ("Telefonata di aggiornamento", "Verifica della proposta", "Prossimi passi"),
     },
 }
 DESCRIPTIONS = {

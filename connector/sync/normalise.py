@@ -161,10 +161,16 @@ def occurred_at(module: str, record: Record, now: datetime | None = None) -> dat
     spec = SPECS.get(module, GENERIC)
     fields: tuple[str, ...] = spec.when
     if module == "Opportunities" and record.get("sales_stage") in CLOSED_OPPORTUNITY:
-        # A closed deal happened on its close date; an open one is where it stands now.
+        # A closed deal happened on its close date, and no later than the edit that
+        # closed it (a date_closed left in the future is a forecast, not the event).
+        closed = parse_when(record.get("date_closed"))
+        if closed is not None and record.date_modified is not None:
+            return min(closed, record.date_modified)
         fields = ("date_closed", "date_modified", "date_entered")
     elif module == "Opportunities":
-        fields = ("date_modified", "date_entered")
+        # An open deal is dated when it was opened: editing a field is no activity
+        # with the customer (its date_closed is the expected close, read by the journey).
+        fields = ("date_entered", "date_modified")
     elif module == "Tasks" and record.get("status") == "Completed":
         fields = ("date_due", "date_modified")
     for name in fields:

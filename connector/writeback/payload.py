@@ -15,7 +15,10 @@ record is found by id, never by name. Each record carries the hash of its conten
 ``timeline_json`` is bounded: the most recent ``TIMELINE_LIMIT`` touchpoints
 (each a fixed-order array, subjects cut at ``SUBJECT_LIMIT`` characters) plus
 per-stage counts over all of them, so a customer with 20,000 touchpoints still
-fits a SuiteCRM longtext and draws fast.
+fits a SuiteCRM longtext and draws fast. Upcoming touchpoints (planned calls and
+meetings dated after the journey was built) travel apart, under ``up`` (the
+nearest ``UPCOMING_LIMIT``, same array shape, ``up_total`` all of them): a panel
+that does not know ``up`` draws exactly what it drew before.
 
 No I/O here.
 """
@@ -32,6 +35,7 @@ from typing import Any
 
 TIMELINE_VERSION = 1
 TIMELINE_LIMIT = 500
+UPCOMING_LIMIT = 50
 SUBJECT_LIMIT = 120
 NAME_LIMIT = 255
 STAGES = ("awareness", "evaluation", "decision", "purchase", "loyalty")
@@ -84,8 +88,9 @@ def timeline(journey: Mapping[str, Any], limit: int = TIMELINE_LIMIT) -> dict[st
     for tp in touchpoints:
         counts[tp["stage"]] = counts.get(tp["stage"], 0) + 1
     shown = touchpoints[-limit:] if limit else []
+    upcoming: Sequence[Mapping[str, Any]] = journey.get("upcoming") or ()
     module, _, source_id = str(journey["customer_key"]).partition(":")
-    return {
+    compact: dict[str, Any] = {
         "v": TIMELINE_VERSION,
         "customer": {"module": module, "id": source_id, "name": journey["customer_name"]},
         "stage": journey["current_stage"],
@@ -96,22 +101,28 @@ def timeline(journey: Mapping[str, Any], limit: int = TIMELINE_LIMIT) -> dict[st
         "counts": counts,
         "total": len(touchpoints),
         "shown": len(shown),
-        "tp": [
-            [
-                tp["occurred_at"],
-                tp["stage"],
-                tp["channel"],
-                str(tp["subject"])[:SUBJECT_LIMIT],
-                tp["module"],
-                tp["source_id"],
-                tp["mode"],
-                tp["managed_by"],
-                tp["direction"],
-                tp["rule_id"],
-            ]
-            for tp in shown
-        ],
+        "tp": [_row(tp) for tp in shown],
     }
+    if upcoming:
+        compact["up"] = [_row(tp) for tp in upcoming[:UPCOMING_LIMIT]]
+        compact["up_total"] = len(upcoming)
+    return compact
+
+
+def _row(tp: Mapping[str, Any]) -> list[Any]:
+    """One touchpoint as the panel's fixed-order array."""
+    return [
+        tp["occurred_at"],
+        tp["stage"],
+        tp["channel"],
+        str(tp["subject"])[:SUBJECT_LIMIT],
+        tp["module"],
+        tp["source_id"],
+        tp["mode"],
+        tp["managed_by"],
+        tp["direction"],
+        tp["rule_id"],
+    ]
 
 
 def journey_record(journey: Mapping[str, Any], namespace: uuid.UUID) -> CjRecord:

@@ -37,11 +37,38 @@ window.addEventListener('load', function () { setTimeout(function () {
     });
   });
   r.marksOutsideLane = markOutside;
+  // The today line and what lies on each side of it (centres of the marks, in page pixels).
+  r.todayLines = all('.cj-today-line').length;
+  r.todayLabel = texts('.cj-today-label').join('|');
+  r.upcomingMarks = all('.cj-upcoming').length;
+  r.upcomingNote = texts('.cj-upcoming-count').join('|');
+  r.upcomingBeforeToday = 0;
+  r.pastAfterToday = 0;
+  all('.cj-lane-svg').forEach(function (svg) {
+    var line = svg.querySelector('.cj-today-line');
+    if (!line) { return; }
+    var todayX = line.getBoundingClientRect().left;
+    all('.cj-mark', svg).forEach(function (m) {
+      var b = m.getBoundingClientRect();
+      var centre = b.left + b.width / 2;
+      if (m.classList.contains('cj-upcoming') && centre < todayX) { r.upcomingBeforeToday++; }
+      if (!m.classList.contains('cj-upcoming') && centre > todayX + 0.5) { r.pastAfterToday++; }
+    });
+  });
+  r.upcomingPerLane = all('.cj-lane').map(function (n) { return all('.cj-upcoming', n).length; });
+  r.upcomingTips = [];
+  all('.cj-upcoming').forEach(function (m) {
+    m.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));
+    var tip = document.querySelector('.cj-tooltip');
+    r.upcomingTips.push(tip ? tip.textContent : null);
+  });
   var toggle = document.querySelector('.cj-toggle');
   r.listRows = null;
   if (toggle) {
     toggle.click();
     r.listRows = all('.cj-list-row').length;
+    r.listUpcoming = all('.cj-list-upcoming').length;
+    r.listFirst = texts('.cj-list-row td:first-child')[0] || null;
     r.listSubjects = texts('.cj-list-subject');
     r.listWidthOk = document.documentElement.scrollWidth <= window.innerWidth + 1;
     toggle.click();

@@ -68,6 +68,7 @@ class Scenario:
     fixture: str
     mode: str  # raw | encoded (as SugarBean::retrieve returns it) | missing | none (no journey)
     lang: str = "en_us"
+    now: str = "2024-12-01T12:00:00Z"  # the server's "now": where the today line is drawn
 
 
 SCENARIOS = (
@@ -77,6 +78,8 @@ SCENARIOS = (
     Scenario("invalid", "timeline_invalid.json", "raw"),
     Scenario("no_journey", "-", "none"),
     Scenario("italian", "timeline_long.json", "raw", "it_it"),
+    Scenario("upcoming", "timeline_upcoming.json", "encoded"),
+    Scenario("upcoming_italian", "timeline_upcoming.json", "raw", "it_it"),
 )
 
 
@@ -91,6 +94,7 @@ def render_panel(php: str, scenario: Scenario) -> str:
             fixture,
             scenario.mode,
             scenario.lang,
+            scenario.now,
         ],
         capture_output=True,
         text=True,
@@ -148,7 +152,7 @@ def reports(
         page.write_text(
             PAGE.format(title=scenario.name, panel=panel, report=REPORT_JS), encoding="utf-8"
         )
-        widths = WIDTHS if scenario.name != "italian" else (1280,)
+        widths = WIDTHS if not scenario.name.endswith("italian") else (1280,)
         for width in widths:
             shot = artifacts / f"panel-{scenario.name}-{width}px.png"
             out[(scenario.name, width)] = run_page(chromium, page, width, shot)
@@ -193,6 +197,9 @@ def test_long_journey(reports: dict[tuple[str, int], dict[str, Any]], width: int
     assert r["tooltipVisible"]
     assert r["listRows"] == 500
     assert len(r["links"]) == 501  # every mark, and "Open the journey record"
+    # Nothing planned: the today line closes the lanes, every mark lies before it.
+    assert (r["todayLines"], r["upcomingMarks"], r["upcomingNote"]) == (5, 0, "")
+    assert r["pastAfterToday"] == 0
     assert r["narrow"] is (width < 640)
     assert r["scrollWidth"] <= r["innerWidth"] + 1, "the page scrolls sideways"
 
@@ -273,6 +280,35 @@ def test_italian_labels(reports: dict[tuple[str, int], dict[str, Any]]) -> None:
     ]
     assert r["laneDates"][0] == "dal 2021-03-02"
     assert "Ultimi 500 di 1,234 punti di contatto" in r["note"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_upcoming_touchpoints_lie_beyond_the_today_line(
+    reports: dict[tuple[str, int], dict[str, Any]], width: int
+) -> None:
+    r = reports[("upcoming", width)]
+    assert_safe(r)
+    assert r["marks"] == 6 + 3, "six touchpoints and three readable upcoming ones"
+    assert r["upcomingMarks"] == 3
+    assert r["upcomingPerLane"] == [0, 0, 2, 0, 1]
+    assert r["laneCounts"] == ["1", "3", "2", "0", "0"], "upcoming ones count for nothing"
+    assert r["todayLines"] == 5 and r["todayLabel"] == "Today"
+    assert r["upcomingBeforeToday"] == 0 and r["pastAfterToday"] == 0
+    assert "5 upcoming" in r["upcomingNote"]
+    assert all("Upcoming" in t for t in r["upcomingTips"])
+    hostile = 'Follow-up <b onmouseover="window.__pwned=9">call</b>'
+    assert any(hostile in t for t in r["upcomingTips"])
+    assert r["listRows"] == 9 and r["listUpcoming"] == 3
+    assert r["listFirst"].startswith("2025-01-10") and r["listFirst"].endswith("Upcoming")
+    assert r["scrollWidth"] <= r["innerWidth"] + 1
+
+
+def test_upcoming_in_italian(reports: dict[tuple[str, int], dict[str, Any]]) -> None:
+    r = reports[("upcoming_italian", 1280)]
+    assert_safe(r)
+    assert r["todayLabel"] == "Oggi"
+    assert "5 in programma" in r["upcomingNote"]
+    assert all("In programma" in t for t in r["upcomingTips"])
 
 
 def test_acl_a_user_without_access_gets_no_journey_data(php: str) -> None:

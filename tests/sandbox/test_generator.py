@@ -134,3 +134,46 @@ def test_the_share_of_odd_activities_is_as_configured(
 def test_no_odd_records_when_the_share_is_zero() -> None:
     _, stats = fill(GeneratorConfig(accounts=40, seed=2, odd_share=0.0))
     assert sum(stats.odd.values()) == 0
+
+
+def test_time_is_as_messy_as_in_a_real_crm(generated: tuple[Store, GenerationStats]) -> None:
+    store, stats = generated
+    assert {
+        "planned", "planned_past", "not_held", "imported", "renewal", "overdue_opportunity",
+        "edited_open_opportunity",
+    } <= set(stats.timing)  # fmt: skip
+    anchor = "2026-11-01 09:00:00"
+    planned_ahead = (
+        query(
+            store,
+            f"SELECT COUNT(*) FROM calls WHERE status = 'Planned' AND date_start > '{anchor}'",
+        )[0][0]
+        + query(
+            store,
+            f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start > '{anchor}'",
+        )[0][0]
+    )
+    # (a few odd rows lost their date_start)
+    assert 0.9 * stats.timing["planned"] <= planned_ahead <= stats.timing["planned"]
+    assert query(store, "SELECT COUNT(*) FROM calls WHERE status = 'Not Held'")[0][0] > 0
+    left_planned = query(
+        store,
+        f"SELECT COUNT(*) FROM meetings WHERE status = 'Planned' AND date_start <= '{anchor}'",
+    )[0][0]
+    assert left_planned > 0
+    # Accounts created (imported) long after the first activity linked to them.
+    late = query(
+        store,
+        "SELECT COUNT(*) FROM accounts a WHERE a.date_entered > ("
+        "SELECT datetime(MIN(c.date_start), '+120 days') FROM calls c "
+        "WHERE c.parent_type = 'Accounts' AND c.parent_id = a.id)",
+    )[0][0]
+    assert late > 0
+    renewals = query(store, "SELECT COUNT(*) FROM aos_contracts WHERE name LIKE '%renewal%'")
+    assert renewals[0][0] == stats.timing["renewal"]
+    overdue = query(
+        store,
+        "SELECT COUNT(*) FROM opportunities WHERE sales_stage NOT LIKE 'Closed%' "
+        f"AND date_closed < date('{anchor}', '-30 days')",
+    )[0][0]
+    assert overdue >= stats.timing["overdue_opportunity"] > 0

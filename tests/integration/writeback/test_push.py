@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -26,14 +27,22 @@ from tests.integration.writeback.conftest import (
 
 
 def written_keys(world: World) -> tuple[set[str], set[str]]:
-    """What should be in SuiteCRM: (customer keys, touchpoint keys) of written journeys."""
+    """What should be in SuiteCRM: (customer keys, touchpoint keys) of written journeys.
+
+    A journey's touchpoints are what happened and reached the customer: upcoming
+    ones and those a ``contact: false`` rule keeps aside are not CJ_Touchpoints.
+    """
     j = JourneyRow.__table__
-    t = TouchpointRow.__table__
     with world.db.read() as conn:
-        customers = {k for k in conn.execute(select(j.c.customer_key)).scalars()
-                     if k.startswith(("Accounts:", "Contacts:"))}
-        touchpoints = {r.key for r in conn.execute(select(t.c.key, t.c.customer_key))
-                       if r.customer_key in customers}
+        rows = conn.execute(select(j.c.customer_key, j.c.data_json)).all()
+    written = ("Accounts:", "Contacts:")
+    customers = {r.customer_key for r in rows if r.customer_key.startswith(written)}
+    touchpoints = {
+        tp["key"]
+        for r in rows
+        if r.customer_key in customers
+        for tp in json.loads(r.data_json)["touchpoints"]
+    }
     return customers, touchpoints
 
 
@@ -66,9 +75,10 @@ def test_only_the_affected_journeys_and_touchpoints_are_written(world: World) ->
     push_with(world, api_writer(world))
     before = cj_records(world)
     t = TouchpointRow.__table__
+    _, written = written_keys(world)
     with world.db.read() as conn:
-        calls = conn.execute(select(t.c.source_id, t.c.customer_key).where(
-            t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))).all()
+        calls = [c for c in conn.execute(select(t.c.key, t.c.source_id, t.c.customer_key).where(
+            t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))).all() if c.key in written]
     edited, removed = calls[0], next(c for c in calls if c.customer_key != calls[0].customer_key)
     control = world.sandbox.control
     world.sleep(120)

@@ -3,13 +3,15 @@
  * Test helper: print the journey panel markup for a timeline fixture, exactly as
  * CJ_JourneyPanel renders it on a detail view.
  *
- * Usage: php render_panel.php <module source root> <fixture file|-> <raw|encoded|missing|none> [lang]
- * "encoded" stores the fixture HTML-entity encoded, as SugarBean::retrieve returns it.
+ * Usage: php render_panel.php <module source root> <fixture file|-> <raw|encoded|missing|none> [lang] [now]
+ * "encoded" stores the fixture HTML-entity encoded, as SugarBean::retrieve returns it;
+ * "now" (ISO 8601 UTC) replaces the server clock's "now", so the today line is where the test says.
  */
 require __DIR__ . '/stubs.php';
 
 list(, $root, $fixture, $mode) = $argv;
 $lang = isset($argv[4]) ? $argv[4] : 'en_us';
+$now = isset($argv[5]) ? $argv[5] : null;
 cj_test_load_language($root, $lang);
 require $root . '/SugarModules/modules/CJ_Journeys/CJ_JourneyPanel.php';
 
@@ -28,4 +30,12 @@ if ($mode !== 'none') {
     ));
 }
 $context = array('module' => 'Accounts', 'id' => '5f0c7d1e-2b51-4c1b-9c1e-0a6a3c6f1e01', 'via_account' => null);
-echo CJ_JourneyPanel::render(CJ_JourneyPanel::payload($journey, $context), 'test');
+$payload = CJ_JourneyPanel::payload($journey, $context);
+if (!preg_match('/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/', (string) $payload['now'])) {
+    fwrite(STDERR, "payload 'now' is not ISO 8601 UTC: " . var_export($payload['now'], true) . "\n");
+    exit(1);
+}
+if ($now !== null) {
+    $payload['now'] = $now;
+}
+echo CJ_JourneyPanel::render($payload, 'test');

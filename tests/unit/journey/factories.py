@@ -16,7 +16,10 @@ PRE = JourneyContext(stage="evaluation", customer_kind="account")
 OPEN = JourneyContext(stage="evaluation", open_opportunity=True, customer_kind="account")
 DECIDING = JourneyContext(stage="decision", open_opportunity=True, customer_kind="account")
 POST = JourneyContext(stage="loyalty", purchased=True, customer_kind="account")
-CONTEXTS = {"pre": PRE, "open": OPEN, "deciding": DECIDING, "post": POST}
+WINDOW = JourneyContext(
+    stage="purchase", purchased=True, purchase_window=True, customer_kind="account"
+)
+CONTEXTS = {"pre": PRE, "open": OPEN, "deciding": DECIDING, "post": POST, "window": WINDOW}
 
 _default: list[Mapping] = []
 

@@ -249,12 +249,23 @@ def test_a_new_opportunity_after_a_purchase_is_expansion() -> None:
             "at_risk",
             "cancellation signal at Emails:e9 on 2025-02-05",
         ),
+        # A customer in loyalty is not stalled inside its stage's threshold (400 days)...
         (
             [touchpoint("Emails", "Reclamo", day=30, ident="e9", type="inbound")],
-            215,
-            "stalled",
-            "no touchpoint for 185 days (threshold 180)",
+            335,
+            "won",
+            "purchased",
         ),
+        # ...and is after it.
+        (
+            [touchpoint("Emails", "Reclamo", day=30, ident="e9", type="inbound")],
+            432,
+            "stalled",
+            "no touchpoint for 402 days (loyalty stalls after 400)",
+        ),
+        # A customer still in the purchase stage stalls after 90 quiet days.
+        ([], 113, "stalled", "no touchpoint for 91 days (purchase stalls after 90)"),
+        ([], 111, "won", "purchased"),
     ],
 )
 def test_status_after_a_purchase(
@@ -332,3 +343,204 @@ def test_b2c_contact_and_context_at() -> None:
     )
     before = context_at(customer, story, default_mapping(), "Leads:l1")
     assert (before.stage, before.purchased) == (None, False)
+
+
+# ---------------------------------------------------------------- time as a salesperson reads it
+
+
+def prospect(lang: str) -> list[Touchpoint]:
+    """A prospect evaluating since day 0, last heard of on day 10."""
+    subjects = {
+        "en": ("Web form: request for information", "Discovery call", "Product demo"),
+        "it": ("Modulo web: richiesta informazioni", "Chiamata conoscitiva", "Demo del prodotto"),
+    }[lang]
+    return [
+        touchpoint("Leads", subjects[0], day=0, ident="l1", lead_source="Web Site"),
+        touchpoint("Calls", subjects[1], day=3, ident="k1", status="Held", direction="Inbound"),
+        touchpoint("Meetings", subjects[2], day=10, ident="m1", status="Held"),
+    ]
+
+
+# lang, what is added (module, subject, day, fields), now, stage, status, how many set aside
+# and upcoming. The prospect is 70 days quiet at day 80: stalled whatever is added.
+# fmt: off
+QUIET_ROWS: list[tuple[str, str, str, float, dict[str, str], str, int, int]] = [
+    ("en", "Meetings", "Closing meeting: final terms", 95, {"status": "Planned"}, "stalled", 0, 1),
+    ("it", "Meetings", "Firma del contratto", 95, {"status": "Planned"}, "stalled", 0, 1),
+    ("en", "Calls", "Pricing review", 79, {"status": "Not Held", "direction": "Outbound"},
+     "stalled", 1, 0),
+    ("it", "Calls", "Revisione prezzi", 79, {"status": "Not Held", "direction": "Outbound"},
+     "stalled", 1, 0),
+    ("en", "Calls", "Follow-up on the quote", 60, {"status": "Planned", "direction": "Outbound"},
+     "stalled", 1, 0),
+    ("it", "Meetings", "Presentazione offerta", 60, {"status": "Planned"}, "stalled", 1, 0),
+    ("en", "Accounts", "Acme S.r.l.", 79, {"account_type": "Customer"}, "stalled", 1, 0),
+    ("it", "Contacts", "Maria Rossi", 79, {"lead_source": "Web Site"}, "stalled", 1, 0),
+    ("en", "Emails", "Your quote", 79, {"type": "draft", "status": "draft"}, "stalled", 1, 0),
+    ("it", "Calls", "Trattativa sul contratto", 79, {"status": "Held", "direction": "Inbound"},
+     "active", 0, 0),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("lang", "module", "subject", "on_day", "fields", "status", "aside", "upcoming"), QUIET_ROWS
+)
+def test_only_what_happened_and_reached_the_customer_counts(
+    lang: str,
+    module: str,
+    subject: str,
+    on_day: float,
+    fields: dict[str, str],
+    status: str,
+    aside: int,
+    upcoming: int,
+) -> None:
+    story = prospect(lang)
+    extra = touchpoint(module, subject, day=on_day, ident="x1", values=fields)
+    journey = build([*story, extra], now_day=80)
+    assert journey.status == status
+    assert (len(journey.not_contact), len(journey.upcoming)) == (aside, upcoming)
+    if status == "stalled":
+        alone = build(story, now_day=80)
+        assert (journey.current_stage, journey.status_reason, journey.last_touch) == (
+            alone.current_stage,
+            alone.status_reason,
+            alone.last_touch,
+        )
+        assert journey.health == alone.health
+        assert journey.status_reason == "no touchpoint for 70 days (evaluation stalls after 60)"
+
+
+def test_a_planned_meeting_is_upcoming_and_drawn_as_what_it_will_be() -> None:
+    story = [
+        *prospect("en"),
+        touchpoint("Meetings", "Final terms discussion", day=90, ident="m9", status="Planned"),
+    ]
+    journey = build(story, now_day=20)
+    assert journey.current_stage == "evaluation" and journey.last_touch == day(10)
+    (planned,) = journey.upcoming
+    assert (planned.classification.rule_id, planned.classification.stage) == (
+        "meeting-decision",
+        "decision",
+    )
+    assert planned.journey_stage == "evaluation"
+    data = journey_to_dict(journey)
+    assert [u["key"] for u in data["upcoming"]] == ["Meetings:m9"]
+    assert "Meetings:m9" not in [t["key"] for t in data["touchpoints"]]
+    # Once its day has passed and it was held, it counts.
+    held = [*story[:-1], touchpoint("Meetings", "Final terms discussion", day=90, ident="m9",
+                                    status="Held")]  # fmt: skip
+    assert build(held, now_day=91).current_stage == "decision"
+
+
+def test_a_closed_lost_is_the_end_even_after_records_are_created() -> None:
+    story = [
+        *prospect("it"),
+        touchpoint("Opportunities", "Fornitura", day=30, ident="o1", sales_stage="Closed Lost"),
+        touchpoint("Accounts", "Rossi S.p.A.", day=200, ident="a1", account_type="Customer"),
+        touchpoint("Contacts", "Maria Rossi", day=201, ident="c1", lead_source="Email"),
+    ]
+    journey = build(story, now_day=202)
+    assert (journey.status, journey.last_touch) == ("lost", day(30))
+    assert [i.touchpoint.key for i in journey.not_contact] == ["Accounts:a1", "Contacts:c1"]
+
+
+def opportunity(
+    closes: str, *, day_opened: float = 5, stage: str = "Proposal/Price Quote"
+) -> Touchpoint:
+    return touchpoint(
+        "Opportunities", "Gestionale", day=day_opened, ident="o1", sales_stage=stage,
+        date_closed=closes,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("extra", "now_day", "status", "reason"),
+    [
+        # Expected to close on 2025-01-26 (day 20); 40 days later, nothing since: stalled.
+        ([], 60, "stalled",
+         "open opportunity Opportunities:o1 was expected to close on 2025-01-26, 40 days ago, "
+         "with no touchpoint since"),
+        # Within the grace of overdue_opportunity_days (30): still active.
+        ([], 45, "active", "last touchpoint 35 days ago (decision stalls after 45)"),
+        # Something happened after the expected close date: the deal is being worked.
+        ([touchpoint("Emails", "R: proposta", day=30, ident="e1", type="inbound")], 60,
+         "active", "last touchpoint 30 days ago (decision stalls after 45)"),
+        # A planned call does not rescue it.
+        ([touchpoint("Calls", "Follow-up", day=70, ident="k9", status="Planned")], 60,
+         "stalled",
+         "open opportunity Opportunities:o1 was expected to close on 2025-01-26, 40 days ago, "
+         "with no touchpoint since"),
+    ],
+)  # fmt: skip
+def test_an_overdue_open_opportunity_stalls(
+    extra: list[Touchpoint], now_day: float, status: str, reason: str
+) -> None:
+    story = [*prospect("en"), opportunity("2025-01-26"), *extra]
+    journey = build(story, now_day=now_day)
+    assert journey.current_stage == "decision"
+    assert (journey.status, journey.status_reason) == (status, reason)
+
+
+def test_an_open_opportunity_is_dated_when_opened_and_not_by_its_edits() -> None:
+    # The pull dates an open opportunity by date_entered: the touchpoint is day 5
+    # whatever its date_modified; a future expected close date is no stall.
+    journey = build([*prospect("en"), opportunity("2025-12-31")], now_day=40)
+    assert (journey.status, journey.last_touch) == ("active", day(10))
+
+
+def test_the_first_invoice_after_a_won_deal_is_the_purchase_being_billed() -> None:
+    story = [
+        *prospect("en"),
+        touchpoint("AOS_Quotes", "Q-1", day=20, ident="q1", stage="Closed Accepted"),
+        touchpoint("AOS_Contracts", "Contratto", day=21, ident="ct1", status="Signed"),
+        touchpoint("AOS_Invoices", "Fattura 1", day=40, ident="i1", status="Paid"),
+        touchpoint("AOS_Invoices", "Fattura 2", day=71, ident="i2", status="Paid"),
+        touchpoint("AOS_Contracts", "Rinnovo contratto", day=385, ident="ct2", status="Signed"),
+    ]
+    journey = build(story, now_day=400)
+    rules = {i.touchpoint.key: (i.classification.rule_id, i.classification.stage)
+             for i in journey.touchpoints}  # fmt: skip
+    assert rules["AOS_Contracts:ct1"] == ("contract-with-purchase", "purchase")
+    assert rules["AOS_Invoices:i1"] == ("invoice-with-purchase", "purchase")
+    assert rules["AOS_Invoices:i2"] == ("invoice-after-purchase", "loyalty")
+    assert rules["AOS_Contracts:ct2"] == ("contract-after-purchase", "loyalty")
+    assert journey.cycle == 1
+    assert [(t.to_stage, t.touchpoint_key) for t in journey.transitions][-2:] == [
+        ("purchase", "AOS_Quotes:q1"),
+        ("loyalty", "AOS_Invoices:i2"),
+    ]
+
+
+def test_a_renewed_customer_in_loyalty_is_not_stalled_within_a_year() -> None:
+    story = [
+        touchpoint("AOS_Quotes", "Q-1", day=0, ident="q1", stage="Closed Accepted"),
+        touchpoint("Meetings", "Onboarding", day=20, ident="m1", status="Held"),
+        touchpoint("Meetings", "Discussione rinnovo", day=360, ident="m2", status="Held"),
+    ]
+    ten_months = build(story, now_day=360 + 300)
+    assert (ten_months.current_stage, ten_months.status) == ("loyalty", "won")
+    assert ten_months.health.renewals == 1.0
+    assert build(story, now_day=360 + 401).status == "stalled"
+
+
+def test_each_cycle_has_its_own_rows_with_days_that_match() -> None:
+    journey = build(b2b_story(), now_day=410)
+    rows = [(v.cycle, v.stage, v.entered_at, v.left_at, v.days) for v in journey.visits]
+    assert rows == [
+        (1, "awareness", day(0), day(5), 5.0),
+        (1, "evaluation", day(5), day(15), 10.0),
+        (1, "decision", day(15), day(20), 5.0),
+        (1, "purchase", day(20), day(40), 20.0),
+        (1, "loyalty", day(40), day(400), 360.0),
+        (2, "purchase", day(400), None, 10.0),
+    ]
+    data = journey_to_dict(journey)
+    assert data["visits"][-1] == {
+        "stage": "purchase",
+        "cycle": 2,
+        "entered_at": "2026-02-10T09:00:00Z",
+        "left_at": None,
+        "days": 10.0,
+    }

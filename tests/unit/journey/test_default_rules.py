@@ -2,8 +2,9 @@
 
 Each row: the rule expected to win, the stage it gives, the journey situation
 (pre: before any purchase, no open opportunity; open: an opportunity is open;
-deciding: the same at the decision stage; post: after the first purchase), and
-the record. Rules that keep the stage ("current") give the situation's stage.
+deciding: the same at the decision stage; window: within the purchase window of
+the purchase; post: after the first purchase, past its window), and the record.
+Rules that keep the stage ("current") give the situation's stage.
 """
 
 from __future__ import annotations
@@ -51,13 +52,23 @@ ROWS: list[Row] = [
     ("quote-sent", "decision", "pre", "AOS_Quotes", "Offerta n. 88", {"stage": "Delivered"}),
     ("invoice-cancelled", "evaluation", "pre", "AOS_Invoices", "INV-0007",
      {"status": "Cancelled"}),
+    ("invoice-with-purchase", "purchase", "window", "AOS_Invoices", "Fattura n. 1/2025",
+     {"status": "Unpaid"}),
+    ("invoice-with-purchase", "purchase", "window", "AOS_Invoices", "Invoice INV-0001",
+     {"status": "Paid"}),
     ("invoice-after-purchase", "loyalty", "post", "AOS_Invoices", "Fattura marzo",
      {"status": "Paid"}),
+    ("invoice-after-purchase", "loyalty", "post", "AOS_Invoices", "March invoice",
+     {"status": "Unpaid"}),
     ("invoice-first", "purchase", "open", "AOS_Invoices", "INV-0001", {"status": "Unpaid"}),
     ("contract-signed", "purchase", "open", "AOS_Contracts", "Contratto di servizio",
      {"status": "Signed"}),
+    ("contract-with-purchase", "purchase", "window", "AOS_Contracts", "Contratto di fornitura",
+     {"status": "Signed"}),
     ("contract-after-purchase", "loyalty", "post", "AOS_Contracts", "Support agreement 2026",
      {"status": "Signed"}),
+    ("contract-after-purchase", "loyalty", "window", "AOS_Contracts", "Addendum in bozza",
+     {"status": "In Progress"}),
     ("contract-drafting", "decision", "open", "AOS_Contracts", "Master agreement",
      {"status": "In Progress"}),
     ("case-after-purchase", "loyalty", "post", "Cases", "Cannot log in",
@@ -68,6 +79,12 @@ ROWS: list[Row] = [
      {"type": "Product", "state": "Closed", "status": "Closed_Closed", "priority": "P3"}),
     ("call-not-held", "evaluation", "open", "Calls", "Demo del prodotto",
      {"status": "Not Held", "direction": "Outbound"}),
+    ("call-not-held", "loyalty", "post", "Calls", "Renewal: final terms",
+     {"status": "Not Held", "direction": "Outbound"}),
+    ("call-planned-past", "evaluation", "open", "Calls", "Pricing review",
+     {"status": "Planned", "direction": "Outbound"}),
+    ("call-planned-past", "evaluation", "pre", "Calls", "Lasciato un messaggio",
+     {"status": "Planned", "direction": "Inbound"}),
     ("call-after-purchase", "loyalty", "post", "Calls", "Onboarding check-in",
      {"status": "Held", "direction": "Outbound"}),
     ("call-decision", "decision", "open", "Calls", "Pricing review",
@@ -80,6 +97,13 @@ ROWS: list[Row] = [
      {"status": "Held", "direction": "Outbound"}),
     ("call-demo", "evaluation", "open", "Calls", "Chiamata conoscitiva",
      {"status": "Held", "direction": "Outbound"}),
+    # A specific activity outranks a generic keyword (order, quote, contract).
+    ("call-demo", "evaluation", "open", "Calls", "Demo: the order tracking module",
+     {"status": "Held", "direction": "Outbound"}),
+    ("call-demo", "evaluation", "deciding", "Calls", "Webinar sul nuovo listino",
+     {"status": "Held", "direction": "Inbound"}),
+    ("call-after-purchase", "loyalty", "post", "Calls", "Demo del modulo HR",
+     {"status": "Held", "direction": "Outbound"}),
     ("call-partner-referral", "awareness", "pre", "Calls", "Referral from partner",
      {"status": "Held", "direction": "Inbound"}),
     ("call-with-opportunity", "evaluation", "open", "Calls", "Follow-up",
@@ -87,22 +111,30 @@ ROWS: list[Row] = [
     ("call-prospecting", "awareness", "pre", "Calls", "Left a message",
      {"status": "Held", "direction": "Outbound"}),
     ("call-prospecting", "awareness", "pre", "Calls", "Lasciato un messaggio",
-     {"status": "Planned", "direction": "Inbound"}),
+     {"status": "Held", "direction": "Inbound"}),
     ("meeting-not-held", "evaluation", "open", "Meetings", "Kick-off meeting",
      {"status": "Not Held"}),
+    ("meeting-planned-past", "decision", "deciding", "Meetings", "Firma del contratto",
+     {"status": "Planned"}),
+    ("meeting-demo", "evaluation", "open", "Meetings", "Product demo: order tracking",
+     {"status": "Held"}),
+    ("meeting-demo", "evaluation", "open", "Meetings", "Demo: tracciamento ordini",
+     {"status": "Held"}),
+    ("meeting-demo", "evaluation", "pre", "Meetings", "Requirements workshop",
+     {"status": "Held"}),
     ("meeting-after-purchase", "loyalty", "post", "Meetings", "Revisione trimestrale",
      {"status": "Held"}),
     ("meeting-decision", "decision", "open", "Meetings", "Final terms discussion",
      {"status": "Held"}),
     ("meeting-decision", "decision", "open", "Meetings", "Firma del contratto",
-     {"status": "Planned"}),
+     {"status": "Held"}),
     ("meeting-event", "awareness", "pre", "Meetings", "Incontrato alla fiera",
      {"status": "Held"}),
     ("meeting-event", "awareness", "pre", "Meetings", "Met at the trade show",
      {"status": "Held"}),
     ("meeting-partner-referral", "awareness", "pre", "Meetings", "Presentazione del partner",
      {"status": "Held"}),
-    ("meeting-evaluation", "evaluation", "pre", "Meetings", "Requirements workshop",
+    ("meeting-evaluation", "evaluation", "pre", "Meetings", "Meeting with the buying team",
      {"status": "Held"}),
     ("meeting-evaluation", "evaluation", "open", "Meetings", "Riunione di avvio",
      {"status": "Held"}),
@@ -124,6 +156,22 @@ ROWS: list[Row] = [
      {"type": "inbound", "status": "read"}),
     ("email-demo", "evaluation", "pre", "Emails", "Prova gratuita attivata",
      {"type": "out", "status": "sent"}),
+    ("email-demo", "evaluation", "deciding", "Emails", "Webinar invitation: contract management",
+     {"type": "out", "status": "sent"}),
+    ("activity-renewal", "loyalty", "post", "Emails", "Rinnovo ordine annuale",
+     {"type": "inbound", "status": "read"}),
+    ("activity-renewal", "loyalty", "window", "Meetings", "Contract renewal",
+     {"status": "Held"}),
+    ("activity-renewal-unrecorded", "evaluation", "open", "Calls", "Renewal of our order",
+     {"status": "Held", "direction": "Inbound"}),
+    ("activity-renewal-unrecorded", "evaluation", "pre", "Emails", "Rinnovo del contratto",
+     {"type": "inbound", "status": "read"}),
+    ("activity-complaint", "evaluation", "open", "Emails", "Complaint about the quote",
+     {"type": "inbound", "status": "read"}),
+    ("activity-complaint", "evaluation", "pre", "Calls", "Reclamo sull'ordine",
+     {"status": "Held", "direction": "Inbound"}),
+    ("meeting-after-purchase", "loyalty", "post", "Meetings", "Escalation meeting",
+     {"status": "Held"}),
     ("email-with-opportunity", "evaluation", "open", "Emails", "Next steps",
      {"type": "out", "status": "sent"}),
     ("email-first-contact", "awareness", "pre", "Emails", "Richiesta informazioni",
@@ -160,17 +208,14 @@ ROWS: list[Row] = [
      {"lead_source": "Cold Call", "status": "Converted"}),
     ("lead-created", "awareness", "pre", "Leads", "Paolo Conti",
      {"lead_source": "Word of mouth", "status": "Dead"}),
-    ("contact-after-purchase", "loyalty", "post", "Contacts", "Chiara Greco", {"lead_source": ""}),
-    ("contact-from-partner", "awareness", "pre", "Contacts", "Tom Miller",
-     {"lead_source": "Partner"}),
-    ("contact-from-event", "awareness", "pre", "Contacts", "Elena Costa",
-     {"lead_source": "Conference"}),
-    ("contact-from-web", "awareness", "pre", "Contacts", "James Taylor",
+    # Creating the records is not contact: kept aside, the stage stays.
+    ("contact-record", "evaluation", "pre", "Contacts", "Anna Ricci", {"lead_source": "Other"}),
+    ("contact-record", "loyalty", "post", "Contacts", "Chiara Greco",
      {"lead_source": "Web Site"}),
-    ("contact-created", "awareness", "pre", "Contacts", "Anna Ricci",
-     {"lead_source": "Other"}),
-    ("account-created", "awareness", "pre", "Accounts", "Northwind Trading",
+    ("account-record", "evaluation", "pre", "Accounts", "Northwind Trading",
      {"account_type": "Prospect", "industry": "Retail"}),
+    ("account-record", "loyalty", "post", "Accounts", "Acme S.r.l.",
+     {"account_type": "Customer"}),
     ("document-after-purchase", "loyalty", "post", "Documents", "Manuale utente",
      {"category_id": "Knowledege Base", "status_id": "Active"}),
     ("document-sales", "evaluation", "pre", "Documents", "Datasheet",
@@ -180,7 +225,8 @@ ROWS: list[Row] = [
     ("task-internal", "decision", "deciding", "Tasks", "Preparare il preventivo",
      {"status": "Not Started", "priority": "High"}),
     ("note-internal", "loyalty", "post", "Notes", "Call notes", {"parent_type": "Accounts"}),
-    ("stay", "loyalty", "post", "Accounts", "Acme S.r.l.", {"account_type": "Customer"}),
+    ("stay", "evaluation", "pre", "Documents", "Manuale utente",
+     {"category_id": "Knowledege Base", "status_id": "Active"}),
 ]
 # fmt: on
 
@@ -196,6 +242,20 @@ def test_the_rule_and_stage_of_a_record(row: Row) -> None:
         touchpoint(module, subject, values=fields), CONTEXTS[situation], default_mapping()
     )
     assert (found.rule_id, found.stage) == (rule_id, stage)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "contact"),
+    [
+        ("call-not-held", False), ("call-planned-past", False), ("meeting-not-held", False),
+        ("meeting-planned-past", False), ("email-not-sent", False),
+        ("campaign-not-delivered", False), ("account-record", False),
+        ("contact-record", False), ("call-demo", True), ("task-internal", True),
+        ("stay", True),
+    ],
+)  # fmt: skip
+def test_what_did_not_reach_the_customer_is_not_contact(rule_id: str, contact: bool) -> None:
+    assert (rule_id not in default_mapping().not_contact_rule_ids) is contact
 
 
 def test_every_default_rule_has_a_row() -> None:

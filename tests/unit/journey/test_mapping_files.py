@@ -8,7 +8,7 @@ from textwrap import dedent
 import pytest
 
 from connector.errors import ConfigurationError, ConfigurationProblems
-from connector.journey import classify, load_mapping, validate_mapping
+from connector.journey import STAGES, classify, load_mapping, validate_mapping
 
 from .factories import CONTEXTS, DEFAULT_MAPPING, touchpoint
 
@@ -76,7 +76,7 @@ def test_every_problem_of_a_broken_file_with_its_line(tmp_path: Path) -> None:
         "rule id 'one' is already used at line 2": 19,
         "a rule needs an 'id'": 23,
         "unknown module 'Phonecalls'": 27,
-        "'purchase' should be before or after": 28,
+        "'purchase' should be one of before, after, window, after_window": 28,
         "unknown channel 'fax'": 29,
     }
     for message, line in expected_lines.items():
@@ -232,7 +232,7 @@ rules:
   - id: placed
     description: placed after a given rule
     module: Calls
-    when: {{status: Planned}}
+    when: {{direction: Inbound}}
     set: {{stage: awareness}}
     after: call-demo
 remove: [note-internal]
@@ -244,10 +244,17 @@ def test_a_company_file_extends_the_default(tmp_path: Path) -> None:
     assert problems_of(path) == []
     mapping = load_mapping(path)
     ids = [rule.id for rule in mapping.rules]
-    assert ids[0] == "first-of-all"
+    # Rules are tried by priority: a new rule goes first among those of its priority (0),
+    # a placed one takes its anchor's priority and is tried right after it.
+    assert ids.index("first-of-all") == [r.priority for r in mapping.rules].index(0)
     assert ids.index("placed") == ids.index("call-demo") + 1
+    assert mapping.rules[ids.index("placed")].priority == 50
     assert "note-internal" not in ids
-    assert mapping.settings.stalled_after_days == 30
+    # One number sets the stall threshold of the stages before the purchase.
+    thresholds = {stage: mapping.settings.stall_days(stage) for stage in STAGES}
+    assert thresholds == {
+        "awareness": 30, "evaluation": 30, "decision": 30, "purchase": 90, "loyalty": 400,
+    }  # fmt: skip
     assert mapping.rule("call-prospecting") is not None
     prospecting = classify(
         touchpoint("Calls", "Left a message", status="Held"), CONTEXTS["pre"], mapping
@@ -344,3 +351,54 @@ def test_the_default_rule_takes_no_conditions(tmp_path: Path) -> None:
         f"{path}:2: the default rule applies when no rule matches; it takes no 'when' or "
         "'journey' conditions"
     ]
+
+
+def test_stall_thresholds_priorities_and_contact_are_checked(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timing.yaml",
+        f"""
+        extends: {DEFAULT_MAPPING}
+        settings:
+          stalled_after_days: {{evaluation: 20, loyalty: -1, closing: 5}}
+          stalled_after_days_post_purchase: 200
+          purchase_window_days: 0
+        rules:
+          - id: half
+            description: a priority that is not a whole number
+            module: Calls
+            set: {{stage: current}}
+            priority: 2.5
+            contact: maybe
+        default:
+          description: the default cannot be outranked or kept aside
+          set: {{stage: current}}
+          priority: 5
+        """,
+    )
+    assert problems_of(path) == [
+        f"{path}:3: stalled_after_days.loyalty should be a positive number of days",
+        f"{path}:3: unknown stage 'closing' in stalled_after_days; expected one of "
+        "awareness, evaluation, decision, purchase, loyalty",
+        f"{path}:5: purchase_window_days should be a positive number of days",
+        f"{path}:11: 'priority' should be a whole number from -1000 to 1000",
+        f"{path}:12: contact should be true or false",
+        f"{path}:14: the default rule is tried last and counts as contact; "
+        "it takes no 'priority' or 'contact'",
+    ]
+
+
+def test_a_company_file_sets_stall_thresholds_per_stage(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "timing.yaml",
+        f"""
+        extends: {DEFAULT_MAPPING}
+        settings:
+          stalled_after_days_post_purchase: 200
+          stalled_after_days: {{decision: 20}}
+        """,
+    )
+    settings = load_mapping(path).settings
+    assert [settings.stall_days(stage) for stage in STAGES] == [60, 60, 20, 200, 200]
+    assert (settings.purchase_window_days, settings.overdue_opportunity_days) == (30, 30)

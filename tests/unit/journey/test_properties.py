@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import timedelta
 
@@ -84,10 +85,14 @@ def test_every_touchpoint_gets_one_stage_and_one_rule(specs: list[tuple[int, int
     touchpoints = make(specs)
     journey = build_journey(account(), touchpoints, mapping, NOW)
     rule_ids = {r.id for r in mapping.rules} | {mapping.default.id}
-    assert sorted(i.touchpoint.key for i in journey.touchpoints) == sorted(
-        t.key for t in touchpoints
-    )
-    for item in journey.touchpoints:
+    every = [*journey.touchpoints, *journey.upcoming, *journey.not_contact]
+    assert sorted(i.touchpoint.key for i in every) == sorted(t.key for t in touchpoints)
+    assert all(i.touchpoint.occurred_at > NOW for i in journey.upcoming)
+    happened = [*journey.touchpoints, *journey.not_contact]
+    assert all(i.touchpoint.occurred_at <= NOW for i in happened)
+    aside = mapping.not_contact_rule_ids
+    assert all(i.classification.rule_id in aside for i in journey.not_contact)
+    for item in every:
         assert item.classification.stage in STAGES
         assert item.classification.rule_id in rule_ids
     times = [(i.touchpoint.occurred_at, i.touchpoint.key) for i in journey.touchpoints]
@@ -131,3 +136,66 @@ def test_a_later_touchpoint_never_changes_earlier_ones(
     before = build_journey(account(), touchpoints, default_mapping(), NOW).touchpoints
     after = build_journey(account(), [*touchpoints, later], default_mapping(), NOW).touchpoints
     assert after[: len(before)] == before
+
+
+# Records that must never move a stage, reset a clock or decide a status: a call
+# not held, a meeting still planned after its date, the creation of the records.
+NOT_CONTACT: list[tuple[str, str, dict[str, str]]] = [
+    ("Calls", "Firma del contratto", {"status": "Not Held", "direction": "Outbound"}),
+    ("Calls", "Renewal call", {"status": "Planned", "direction": "Outbound"}),
+    ("Meetings", "Closing meeting: order", {"status": "Planned"}),
+    ("Meetings", "Demo del prodotto", {"status": "Not Held"}),
+    ("Emails", "Your quote", {"type": "draft", "status": "draft"}),
+    ("Accounts", "Acme S.r.l.", {"account_type": "Customer"}),
+    ("Contacts", "Maria Rossi", {"lead_source": "Web Site"}),
+]
+
+
+def _verdict(touchpoints: list[Touchpoint]) -> tuple[object, ...]:
+    j = build_journey(account(), touchpoints, default_mapping(), NOW)
+    return (
+        j.current_stage, j.status, j.status_reason, j.health, j.stages, j.visits,
+        j.transitions, j.last_touch, j.touchpoint_count, j.days_in_stage,
+    )  # fmt: skip
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    touchpoint_specs,
+    st.integers(0, len(TEMPLATES) - 1),
+    st.integers(1, 24 * 400),
+    st.integers(0, len(NOT_CONTACT) - 1),
+    st.integers(0, 500 * 24),
+)
+def test_nothing_upcoming_or_not_contact_changes_the_journey(
+    specs: list[tuple[int, int]], template: int, hours_ahead: int, odd: int, odd_hours: int
+) -> None:
+    touchpoints = make(specs)
+    module, subject, fields = TEMPLATES[template]
+    planned = Touchpoint(
+        f"{module}:planned", module, "planned", "Accounts:acme",
+        NOW + timedelta(hours=hours_ahead), subject, fields,
+    )  # fmt: skip
+    module, subject, fields = NOT_CONTACT[odd]
+    aside = Touchpoint(
+        f"{module}:aside", module, "aside", "Accounts:acme",
+        START + timedelta(hours=odd_hours), subject, fields,
+    )  # fmt: skip
+    assert _verdict([*touchpoints, planned, aside]) == _verdict(touchpoints)
+
+
+@settings(max_examples=100, deadline=None)
+@given(touchpoint_specs)
+def test_each_stay_in_a_stage_has_days_that_match_its_dates(specs: list[tuple[int, int]]) -> None:
+    journey = build_journey(account(), make(specs), default_mapping(), NOW)
+    visits = journey.visits
+    assert len(visits) == len(journey.transitions)
+    for visit, following in itertools.pairwise(visits):
+        assert visit.left_at == following.entered_at
+        assert visit.cycle <= following.cycle
+    for visit in visits:
+        end = visit.left_at or NOW
+        assert abs(visit.days - (end - visit.entered_at).total_seconds() / 86400) < 0.001
+    if visits:
+        assert visits[-1].left_at is None and visits[-1].stage == journey.current_stage
+        assert visits[-1].cycle == journey.cycle

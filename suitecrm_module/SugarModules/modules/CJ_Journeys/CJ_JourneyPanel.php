@@ -138,6 +138,8 @@ class CJ_JourneyPanel
             'labels' => self::labels(),
             'lists' => self::lists(),
             'locale' => self::locale(),
+            // Where the panel draws its "today" line: the server's clock, in UTC.
+            'now' => gmdate('Y-m-d\\TH:i:s\\Z'),
         );
     }
 
@@ -218,6 +220,7 @@ class CJ_JourneyPanel
             'LBL_PANEL_MODE', 'LBL_PANEL_MANAGED_BY', 'LBL_PANEL_DIRECTION', 'LBL_PANEL_RULE', 'LBL_PANEL_SOURCE',
             'LBL_PANEL_OPEN_SOURCE', 'LBL_PANEL_LIST_VIEW', 'LBL_PANEL_TIMELINE_VIEW', 'LBL_PANEL_LEGEND',
             'LBL_PANEL_VIA_ACCOUNT', 'LBL_PANEL_OPEN_JOURNEY', 'LBL_PANEL_NO_SUBJECT', 'LBL_PANEL_NOSCRIPT',
+            'LBL_PANEL_TODAY', 'LBL_PANEL_UPCOMING', 'LBL_PANEL_UPCOMING_COUNT', 'LBL_PANEL_UPCOMING_LEGEND',
         );
         $labels = array();
         foreach ($keys as $key) {

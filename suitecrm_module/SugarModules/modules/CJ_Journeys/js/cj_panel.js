@@ -2,9 +2,12 @@
  * Customer journey panel for SuiteCRM 7 detail views (Accounts, Contacts, CJ_Journeys).
  *
  * Reads the payload that CJ_JourneyPanel.php prints as JSON (timeline_json
- * version 1, labels, dropdown labels, the user's date format and time zone) and
- * draws the five stages as lanes across time, one mark per touchpoint shaped by
- * channel, the stage entry dates, the current stage, status and health score.
+ * version 1, labels, dropdown labels, the user's date format and time zone, the
+ * server's "now") and draws the five stages as lanes across time, one mark per
+ * touchpoint shaped by channel, the stage entry dates, the current stage, status
+ * and health score, a "today" line, and beyond it the upcoming touchpoints
+ * (timeline_json "up": planned calls and meetings) as dashed marks that count
+ * for nothing yet.
  *
  * Rules this file keeps:
  * - every string from the data goes into the page through textContent or
@@ -58,7 +61,11 @@
         LBL_PANEL_LEGEND: 'Filled: online, hollow: offline, dashed outline: third party',
         LBL_PANEL_VIA_ACCOUNT: 'Journey of the account {account}',
         LBL_PANEL_OPEN_JOURNEY: 'Open the journey record',
-        LBL_PANEL_NO_SUBJECT: '(no subject)'
+        LBL_PANEL_NO_SUBJECT: '(no subject)',
+        LBL_PANEL_TODAY: 'Today',
+        LBL_PANEL_UPCOMING: 'Upcoming',
+        LBL_PANEL_UPCOMING_COUNT: '{count} upcoming',
+        LBL_PANEL_UPCOMING_LEGEND: 'Dashed, beyond the today line: planned, not happened yet'
     };
 
     var DEFAULT_LISTS = {
@@ -238,7 +245,7 @@
 
     /** Turn the raw payload into a checked model; never throws on bad data. */
     function buildModel(payload) {
-        var model = {error: null, touchpoints: [], skipped: 0, entered: {}, counts: {}};
+        var model = {error: null, touchpoints: [], upcoming: [], skipped: 0, entered: {}, counts: {}};
         if (!payload || typeof payload !== 'object') {
             model.error = 'invalid';
             return model;
@@ -273,32 +280,30 @@
             model.countsDeclared[STAGES[s]] = typeof counts[STAGES[s]] === 'number' ? counts[STAGES[s]] : null;
         }
         for (var i = 0; i < timeline.tp.length; i++) {
-            var row = timeline.tp[i];
-            var t = row instanceof Array ? parseTime(row[0]) : null;
-            var stage = row instanceof Array ? row[1] : null;
-            if (t === null || indexOf(STAGES, stage) < 0) {
+            var item = readRow(timeline.tp[i], i, false);
+            if (item === null) {
                 model.skipped++;
                 continue;
             }
-            var channel = indexOf(CHANNELS, row[2]) >= 0 ? row[2] : 'other';
-            model.touchpoints.push({
-                index: model.touchpoints.length,
-                t: t,
-                stage: stage,
-                channel: channel,
-                channelRaw: text(row[2]),
-                subject: text(row[3]),
-                module: text(row[4]),
-                id: text(row[5]),
-                mode: text(row[6]),
-                managedBy: text(row[7]),
-                direction: text(row[8]),
-                rule: text(row[9]),
-                url: sourceUrl(row[4], row[5])
-            });
-            model.counts[stage]++;
+            model.touchpoints.push(item);
+            model.counts[item.stage]++;
         }
-        model.touchpoints.sort(function (a, b) { return a.t - b.t || a.index - b.index; });
+        var up = timeline.up instanceof Array ? timeline.up : [];
+        for (var u = 0; u < up.length; u++) {
+            var planned = readRow(up[u], timeline.tp.length + u, true);
+            if (planned !== null) {
+                model.upcoming.push(planned);
+            }
+        }
+        var byTime = function (a, b) { return a.t - b.t || a.index - b.index; };
+        model.touchpoints.sort(byTime);
+        model.upcoming.sort(byTime);
+        model.upTotal = Math.max(model.upcoming.length, typeof timeline.up_total === 'number' &&
+            isFinite(timeline.up_total) ? Math.round(timeline.up_total) : 0);
+        model.now = parseTime(payload.now);
+        if (model.now === null) {
+            model.now = new Date().getTime();
+        }
         model.shown = model.touchpoints.length;
         var total = typeof timeline.total === 'number' && isFinite(timeline.total) ? Math.round(timeline.total) : 0;
         model.total = Math.max(total, model.shown + model.skipped);
@@ -317,6 +322,13 @@
         for (var e = 0; e < STAGES.length; e++) {
             consider(model.entered[STAGES[e]]);
         }
+        if (model.upcoming.length > 0) {
+            // The future is drawn only when something is planned, up to the last planned mark.
+            consider(model.now);
+            consider(model.upcoming[model.upcoming.length - 1].t);
+        } else if (lo !== null && model.now >= lo && model.now - hi < 400 * DAY) {
+            consider(model.now);  // the today line, unless it would squash a journey long over
+        }
         if (lo !== null) {
             var span = Math.max(hi - lo, DAY);
             model.t0 = lo - span * 0.02;
@@ -327,6 +339,31 @@
             }
         }
         return model;
+    }
+
+    /** One fixed-order array of timeline_json ("tp" or "up") as a touchpoint, or null. */
+    function readRow(row, index, upcoming) {
+        var t = row instanceof Array ? parseTime(row[0]) : null;
+        var stage = row instanceof Array ? row[1] : null;
+        if (t === null || indexOf(STAGES, stage) < 0) {
+            return null;
+        }
+        return {
+            index: index,
+            t: t,
+            stage: stage,
+            channel: indexOf(CHANNELS, row[2]) >= 0 ? row[2] : 'other',
+            channelRaw: text(row[2]),
+            subject: text(row[3]),
+            module: text(row[4]),
+            id: text(row[5]),
+            mode: text(row[6]),
+            managedBy: text(row[7]),
+            direction: text(row[8]),
+            rule: text(row[9]),
+            url: sourceUrl(row[4], row[5]),
+            upcoming: upcoming
+        };
     }
 
     // ---------------------------------------------------------------- marks
@@ -437,6 +474,10 @@
         note.appendChild(el('span', 'cj-count', m.total > m.shown ?
             fill(this.label('LBL_PANEL_SHOWING'), {shown: formatNumber(m.shown), total: formatNumber(m.total)}) :
             fill(this.label('LBL_PANEL_ALL_SHOWN'), {total: formatNumber(m.shown)})));
+        if (m.upTotal > 0) {
+            note.appendChild(el('span', 'cj-upcoming-count', fill(this.label('LBL_PANEL_UPCOMING_COUNT'),
+                {count: formatNumber(m.upTotal)})));
+        }
         var via = this.payload.context && this.payload.context.via_account;
         if (typeof via === 'string' && via !== '') {
             note.appendChild(el('span', 'cj-via', fill(this.label('LBL_PANEL_VIA_ACCOUNT'), {account: via})));
@@ -474,7 +515,7 @@
             open.setAttribute('href', sourceUrl('CJ_Journeys', journey.id));
             tools.appendChild(open);
         }
-        if (!this.model.error && this.model.shown > 0) {
+        if (!this.model.error && (this.model.shown > 0 || this.model.upcoming.length > 0)) {
             var toggle = el('button', 'cj-toggle button', this.label('LBL_PANEL_LIST_VIEW'));
             toggle.setAttribute('type', 'button');
             toggle.setAttribute('aria-pressed', 'false');
@@ -578,6 +619,9 @@
             legend.appendChild(item);
         }
         legend.appendChild(el('span', 'cj-legend-note', this.label('LBL_PANEL_LEGEND')));
+        if (this.model.upcoming.length > 0) {
+            legend.appendChild(el('span', 'cj-legend-note cj-legend-upcoming', this.label('LBL_PANEL_UPCOMING_LEGEND')));
+        }
         return legend;
     };
 
@@ -609,6 +653,10 @@
         for (var i = 0; i < m.touchpoints.length; i++) {
             byStage[m.touchpoints[i].stage].push(m.touchpoints[i]);
         }
+        for (var u = 0; u < m.upcoming.length; u++) {
+            byStage[m.upcoming[u].stage].push(m.upcoming[u]);
+        }
+        var todayX = m.t0 !== undefined && m.now >= m.t0 && m.now <= m.t1 ? x(m.now) : null;
         for (var k = 0; k < this.tracks.length; k++) {
             var track = this.tracks[k];
             while (track.node.firstChild) {
@@ -618,11 +666,16 @@
                 'aria-label': this.option('stage', track.stage) + ': ' + byStage[track.stage].length});
             svg.appendChild(svgEl('line', {x1: pad, x2: trackWidth - pad, y1: laneHeight / 2, y2: laneHeight / 2,
                 'class': 'cj-lane-axis'}));
+            if (todayX !== null) {
+                svg.appendChild(svgEl('rect', {x: todayX, y: 0, width: Math.max(0, trackWidth - todayX),
+                    height: laneHeight, 'class': 'cj-future'}));
+            }
             var entered = m.entered[track.stage];
             if (entered !== null && m.t0 !== undefined) {
                 var ex = x(entered);
                 if (track.stage === m.stage) {
-                    svg.appendChild(svgEl('rect', {x: ex, y: 1, width: Math.max(0, trackWidth - pad - ex),
+                    var spanEnd = todayX !== null ? todayX : trackWidth - pad;
+                    svg.appendChild(svgEl('rect', {x: ex, y: 1, width: Math.max(0, spanEnd - ex),
                         height: laneHeight - 2, 'class': 'cj-current-span'}));
                 }
                 var line = svgEl('line', {x1: ex, x2: ex, y1: 0, y2: laneHeight, 'class': 'cj-entry-line'});
@@ -630,6 +683,13 @@
                 title.textContent = fill(this.label('LBL_PANEL_ENTERED'), {date: this.dates.date(entered)});
                 line.appendChild(title);
                 svg.appendChild(line);
+            }
+            if (todayX !== null) {
+                var today = svgEl('line', {x1: todayX, x2: todayX, y1: 0, y2: laneHeight, 'class': 'cj-today-line'});
+                var todayTitle = svgEl('title');
+                todayTitle.textContent = this.label('LBL_PANEL_TODAY') + ' ' + this.dates.date(m.now);
+                today.appendChild(todayTitle);
+                svg.appendChild(today);
             }
             var lastX = [];
             for (var r = 0; r < LANE_ROWS; r++) {
@@ -670,7 +730,7 @@
 
     Panel.prototype.mark = function (tp, x, y) {
         var cls = 'cj-mark cj-ch-' + tp.channel + (tp.mode === 'offline' ? ' cj-offline' : '') +
-            (tp.managedBy === 'third_party' ? ' cj-third-party' : '');
+            (tp.managedBy === 'third_party' ? ' cj-third-party' : '') + (tp.upcoming ? ' cj-upcoming' : '');
         var node;
         if (tp.url) {
             node = svgEl('a', {'class': cls + ' cj-mark-link', href: tp.url, tabindex: '-1'});
@@ -731,6 +791,23 @@
             }
         }
         var lastRight = -Infinity;
+        if (m.now >= m.t0 && m.now <= m.t1) {
+            var nx = x(m.now);
+            var todayLabel = this.label('LBL_PANEL_TODAY');
+            svg.appendChild(svgEl('line', {x1: nx, x2: nx, y1: 0, y2: 7, 'class': 'cj-today-tick'}));
+            var todayText = svgEl('text', {x: nx, y: 17, 'text-anchor': 'middle', 'class': 'cj-today-label'});
+            todayText.textContent = todayLabel;
+            svg.appendChild(todayText);
+            // Month labels give way to the today label.
+            var half = todayLabel.length * 3.4 + 6;
+            var kept = [];
+            for (var tk = 0; tk < ticks.length; tk++) {
+                if (Math.abs(x(ticks[tk].t) - nx) > half + ticks[tk].label.length * 3.1) {
+                    kept.push(ticks[tk]);
+                }
+            }
+            ticks = kept;
+        }
         for (var i = 0; i < ticks.length; i++) {
             var tx = x(ticks[i].t);
             svg.appendChild(svgEl('line', {x1: tx, x2: tx, y1: 0, y2: 5, 'class': 'cj-tick'}));
@@ -763,9 +840,10 @@
         }
         var index = parseInt(mark.getAttribute('data-cj-index'), 10);
         var tp = null;
-        for (var i = 0; i < this.model.touchpoints.length; i++) {
-            if (this.model.touchpoints[i].index === index) {
-                tp = this.model.touchpoints[i];
+        var every = this.model.touchpoints.concat(this.model.upcoming);
+        for (var i = 0; i < every.length; i++) {
+            if (every[i].index === index) {
+                tp = every[i];
                 break;
             }
         }
@@ -799,6 +877,9 @@
             tip.removeChild(tip.firstChild);
         }
         tip.appendChild(el('div', 'cj-tip-subject', tp.subject || this.label('LBL_PANEL_NO_SUBJECT')));
+        if (tp.upcoming) {
+            tip.appendChild(el('div', 'cj-tip-upcoming', this.label('LBL_PANEL_UPCOMING')));
+        }
         var list = el('dl', 'cj-tip-rows');
         var row = function (label, value) {
             if (value === '') {
@@ -837,10 +918,15 @@
         head.appendChild(hr);
         table.appendChild(head);
         var body = el('tbody');
-        for (var i = this.model.touchpoints.length - 1; i >= 0; i--) {
-            var tp = this.model.touchpoints[i];
-            var tr = el('tr', 'cj-list-row');
-            tr.appendChild(el('td', null, this.dates.dateTime(tp.t)));
+        var rows = this.model.touchpoints.concat(this.model.upcoming);
+        for (var i = rows.length - 1; i >= 0; i--) {
+            var tp = rows[i];
+            var tr = el('tr', 'cj-list-row' + (tp.upcoming ? ' cj-list-upcoming' : ''));
+            var when = el('td', null, this.dates.dateTime(tp.t));
+            if (tp.upcoming) {
+                when.appendChild(el('span', 'cj-list-badge', this.label('LBL_PANEL_UPCOMING')));
+            }
+            tr.appendChild(when);
             tr.appendChild(el('td', null, this.option('stage', tp.stage)));
             tr.appendChild(el('td', null, this.option('channel', tp.channel)));
             var subject = el('td', 'cj-list-subject');

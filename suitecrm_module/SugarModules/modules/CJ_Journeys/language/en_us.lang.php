@@ -108,4 +108,8 @@ $mod_strings = array(
     'LBL_PANEL_OPEN_JOURNEY' => 'Open the journey record',
     'LBL_PANEL_NO_SUBJECT' => '(no subject)',
     'LBL_PANEL_NOSCRIPT' => 'The journey timeline needs JavaScript.',
+    'LBL_PANEL_TODAY' => 'Today',
+    'LBL_PANEL_UPCOMING' => 'Upcoming',
+    'LBL_PANEL_UPCOMING_COUNT' => '{count} upcoming',
+    'LBL_PANEL_UPCOMING_LEGEND' => 'Dashed, beyond the today line: planned, not happened yet',
 );

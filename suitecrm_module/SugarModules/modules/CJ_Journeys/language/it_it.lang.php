@@ -108,4 +108,8 @@ $mod_strings = array(
     'LBL_PANEL_OPEN_JOURNEY' => 'Apri il record del percorso',
     'LBL_PANEL_NO_SUBJECT' => '(senza oggetto)',
     'LBL_PANEL_NOSCRIPT' => 'La cronologia del percorso richiede JavaScript.',
+    'LBL_PANEL_TODAY' => 'Oggi',
+    'LBL_PANEL_UPCOMING' => 'In programma',
+    'LBL_PANEL_UPCOMING_COUNT' => '{count} in programma',
+    'LBL_PANEL_UPCOMING_LEGEND' => 'Tratteggiato, oltre la linea di oggi: pianificato, non ancora avvenuto',
 );
