@@ -74,6 +74,7 @@ def _print_pull(report: PullReport, as_json: bool) -> None:
                     "status": report.status,
                     "modules": [m.__dict__ for m in report.modules],
                     "failures": [{"module": m, "message": msg} for m, msg in report.failures],
+                    "warnings": [{"module": m, "message": msg} for m, msg in report.warnings],
                 },
                 indent=2,
             )
@@ -91,6 +92,8 @@ def _print_pull(report: PullReport, as_json: bool) -> None:
         )
     for module, message in report.failures:
         click.secho(f"  failed: {module}: {message}", fg="red", err=True)
+    for module, message in report.warnings:
+        click.secho(f"  warning: {module}: {message}", fg="yellow", err=True)
     if any(m.orphans for m in report.modules):
         click.echo(
             "  orphans: touchpoints whose parent record is missing or not a customer; "
@@ -136,6 +139,7 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
                     "status": report.pull.status,
                     "pull": [m.__dict__ for m in report.pull.modules],
                     "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
+                    "warnings": [{"module": m, "message": msg} for m, msg in report.pull.warnings],
                     "classify": report.classified.__dict__,
                     "customers": report.customers,
                 },

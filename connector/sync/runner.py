@@ -3,8 +3,10 @@
 ``run_pull`` takes the instance lock (a lease row in the state database, so no
 two processes or machines sync one SuiteCRM at once), records the run and its
 per-module counts, pulls, and closes the run as ``ok``, ``partial`` (some records
-or modules failed; listed in run_errors) or ``failed`` (the run stopped), then
-releases the lock. The lease is renewed as pages are stored; a holder that dies
+or modules failed, or a configured API could not be used; listed in run_errors)
+or ``failed`` (the run stopped), then releases the lock. Warnings (a module whose
+deletions SuiteCRM cannot list, read another way) are recorded and shown but
+leave the run ``ok``. The lease is renewed as pages are stored; a holder that dies
 stops renewing and its lease expires.
 """
 
@@ -52,6 +54,7 @@ class PullReport:
     status: str
     modules: tuple[ModuleStats, ...]
     failures: tuple[tuple[str, str], ...]
+    warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -114,9 +117,12 @@ def run_pull(
     should_stop: Callable[[], bool] | None = None,
     concurrency: int = 1,
     connect: Callable[[], tuple[CrmClient, CrmClient | None]] | None = None,
+    problems: Sequence[tuple[str, str]] = (),
 ) -> PullReport:
     """One pull run. With ``concurrency`` > 1 and ``connect`` (which opens a client
-    and an optional deletions client), that many modules are read at once."""
+    and an optional deletions client), that many modules are read at once.
+    ``problems`` (what, message) are failures met before the run, such as REST
+    v4_1 refusing its login: listed with the run's failures, the run goes on."""
     holder = Lease(db, clock, lease)
     holder.acquire()
     opened: list[CrmClient] = []
@@ -168,14 +174,18 @@ def run_pull(
             with db.begin() as conn:
                 finish_run(conn, run_id, "failed", clock(), "interrupted")
             raise
-        failures = tuple((module, exc.message) for module, exc in result.failed)
+        failures = (*problems, *((module, exc.message) for module, exc in result.failed))
         skipped = sum(m.skipped for m in result.modules)
         status = "partial" if failures or skipped else "ok"
         with db.begin() as conn:
             for module, message in failures:
                 add_error(conn, run_id, clock(), message, module=module, kind="module")
+            for module, message in result.warnings:
+                add_error(conn, run_id, clock(), message, module=module, kind="warning")
             finish_run(conn, run_id, status, clock())
-        return PullReport(run_id, status, tuple(result.modules), failures)
+        return PullReport(
+            run_id, status, tuple(result.modules), failures, tuple(result.warnings)
+        )
     finally:
         for extra in opened:
             extra.close()
