@@ -9,7 +9,8 @@ success: it is not recorded as written, and the next push writes it again.
 
 Values are compared as SuiteCRM shows them back: every value as text, HTML
 entities undone once on both sides, datetimes to the minute (V8 shows no
-seconds), an empty datetime as empty. No I/O here.
+seconds) whichever way the server renders its offset, an empty datetime as
+empty. No I/O here.
 """
 
 from __future__ import annotations
@@ -43,8 +44,11 @@ def differences(sent: Mapping[str, Any], stored: Mapping[str, Any]) -> list[str]
         found = stored.get(name)
         shown = "" if found is None else str(found)
         if _DB_DATETIME.match(expected):
-            when = parse_datetime(shown)
-            if when is None or when.strftime("%Y-%m-%d %H:%M") != expected[:16]:
+            # V8 shows UTC digits with the server's offset (SuiteCRM#9952), or, fixed,
+            # local digits with their offset: either reading may match.
+            readings = {parse_datetime(shown), parse_datetime(shown, trust_offset=True)}
+            minutes = {w.strftime("%Y-%m-%d %H:%M") for w in readings if w is not None}
+            if expected[:16] not in minutes:
                 changed.append(name)
         elif shown != expected:
             changed.append(name)

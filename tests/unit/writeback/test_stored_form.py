@@ -65,6 +65,8 @@ def test_version_1_timelines_still_decode_and_broken_ones_do_not() -> None:
             {"occurred_at": "2026-01-02 11:00:37"},
             ["occurred_at"],
         ),
+        ({"occurred_at": "2026-01-02 10:00:37"}, {"occurred_at": "2026-01-02T10:00:00+02:00"}, []),
+        ({"occurred_at": "2026-01-02 10:00:37"}, {"occurred_at": "2026-01-02T12:00:00+02:00"}, []),
         ({"assigned_user_id": "1"}, {}, ["assigned_user_id"]),
     ],
 )
