@@ -8,6 +8,7 @@ is not found and a username and password are set; v4_1 when only those are set.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from connector.config import Settings
 from connector.crm.client import CrmClient
 from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
-from connector.crm.mysql import CjTables
+from connector.crm.mysql import SYSTEM_USER, CjTables, find_user_id
 from connector.crm.mysql import connect as connect_mysql
 from connector.crm.v8 import OAuthCredentials, V8Client
 from connector.errors import ConfigurationError, EndpointNotFoundError
@@ -29,6 +30,8 @@ from connector.store.database import StateDB
 from connector.sync.refresh import Refresher
 from connector.writeback.payload import instance_namespace
 from connector.writeback.writers import ApiWriter, BulkWriter, MysqlWriter, Writer
+
+log = logging.getLogger(__name__)
 
 
 def build_transport(
@@ -147,9 +150,16 @@ def build_writer(settings: Settings, *, session: requests.Session | None = None)
     """The configured writer, connected."""
     if settings.writer == "mysql":
         assert settings.suitecrm_database_url is not None
-        return MysqlWriter(
-            CjTables(connect_mysql(settings.suitecrm_database_url)), settings.write_batch
-        )
+        connection = connect_mysql(settings.suitecrm_database_url)
+        owner = find_user_id(connection, settings.username, settings.client_id)
+        if owner is None:
+            log.warning(
+                "cannot find the SuiteCRM user %s in SuiteCRM's database; CJ records written "
+                "by the mysql writer are owned by the administrator (id %s)",
+                settings.username or "of the OAuth2 client",
+                SYSTEM_USER,
+            )
+        return MysqlWriter(CjTables(connection, owner or SYSTEM_USER), settings.write_batch)
     if settings.writer == "bulk":
         legacy = connect_legacy(settings, session=session)
         if legacy is None:

@@ -28,6 +28,7 @@ They never carry a token, a password or a client secret.
     ├── InterruptedRunError             exit 130 asked to stop; the current page was finished
     └── FatalError                      exit 1  a bug or corrupt state; stop
         └── BadRequestError                     SuiteCRM refused a request we built
+            └── DatabaseFailureError            SuiteCRM's own query failed ("Database failure")
 """
 
 from __future__ import annotations
@@ -198,3 +199,8 @@ class FatalError(ConnectorError):
 
 class BadRequestError(FatalError):
     """SuiteCRM answered 400 to a request we built; our request was wrong."""
+
+
+class DatabaseFailureError(BadRequestError):
+    """SuiteCRM's database refused the query SuiteCRM built for our request (HTTP 500
+    "Database failure"); asking again gives the same answer, so it is not retried."""

@@ -14,10 +14,12 @@ from connector.config import KEYS, Settings
 from connector.crm.probe import ProbeReport, probe
 from connector.errors import (
     EXIT_CONFIGURATION,
+    EXIT_FAILURES,
     EXIT_OK,
     ConfigurationError,
     TransientError,
 )
+from connector.sync.job import legacy_problem
 
 
 @click.command()
@@ -33,8 +35,10 @@ def check(state: State, /, as_json: bool, **flags: Any) -> int:
     deleted records), and whether the CJ module (CJ_Journeys, CJ_Touchpoints) is
     installed.
 
-    Exit code 0 when everything the sync needs is there, 2 when a configured module
-    cannot be read, 3 when SuiteCRM cannot be reached or refuses the credentials.
+    Exit code 0 when everything the sync needs is there, 1 when a username and
+    password are set but REST v4_1 refuses them or does not answer (a sync then goes
+    on without it and says so), 2 when a configured module cannot be read, 3 when
+    SuiteCRM cannot be reached or refuses the OAuth2 credentials.
     """
     settings = state.settings(**flags)
     client = connect_client(settings)
@@ -42,36 +46,44 @@ def check(state: State, /, as_json: bool, **flags: Any) -> int:
         report = probe(client, settings.modules)
     finally:
         client.close()
-    legacy_note, version = _legacy_status(settings, client.flavour)
+    legacy_note, version, problem = _legacy_status(settings, client.flavour)
     if version and not report.server.version:
         report = replace(report, server=replace(report.server, version=f"{version} (REST v4_1)"))
+    warnings = [problem] if problem else []
     if as_json:
         data = report.as_dict()
         data["legacy_api"] = legacy_note
+        data["warnings"] = warnings
         click.echo(json.dumps(data, indent=2, default=str))
     else:
         _print_report(settings, report, legacy_note)
-    return EXIT_CONFIGURATION if report.unreadable else EXIT_OK
+        for warning in warnings:
+            click.secho(f"warning: {warning}", fg="yellow", err=True)
+    if report.unreadable:
+        return EXIT_CONFIGURATION
+    return EXIT_FAILURES if warnings else EXIT_OK
 
 
-def _legacy_status(settings: Settings, flavour: str) -> tuple[str, str | None]:
-    """Whether REST v4_1 answers too (the only way to see deleted records), and the
-    SuiteCRM version it reveals (V8 does not)."""
+def _legacy_status(settings: Settings, flavour: str) -> tuple[str, str | None, str | None]:
+    """Whether REST v4_1 answers too (the only way to see deleted records), the
+    SuiteCRM version it reveals (V8 does not), and the problem when a configured
+    v4_1 cannot be used: the same one a sync lists before going on without it."""
     if flavour == "legacy":
-        return "in use", None
+        return "in use", None, None
     try:
         legacy = connect_legacy(settings)
     except (ConfigurationError, TransientError) as exc:
-        return f"not available: {exc}", None
+        return "not available (syncs go on without it)", None, legacy_problem(exc)
     if legacy is None:
-        return "not configured (set username and password to detect deleted records quickly)", None
+        note = "not configured (set username and password to detect deleted records quickly)"
+        return note, None, None
     try:
         version = legacy.server_info().version
     except (ConfigurationError, TransientError):
         version = None
     finally:
         legacy.close()
-    return "available", version
+    return "available", version, None
 
 
 def _print_report(settings: Settings, report: ProbeReport, legacy_note: str) -> None:

@@ -94,6 +94,8 @@ def _print_pull(report: PullReport, as_json: bool) -> None:
     for module, message in report.failures:
         click.secho(f"  failed: {module}: {message}", fg="red", err=True)
     print_skipped(report.skipped, report.quarantined)
+    for module, message in report.warnings:
+        click.secho(f"  warning: {module}: {message}", fg="yellow", err=True)
     if any(m.orphans for m in report.modules):
         click.echo(
             "  orphans: touchpoints whose parent record is missing or not a customer; "
@@ -157,6 +159,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
         "skipped": report.pull.skipped,
         "quarantined": [q.as_dict() for q in report.pull.quarantined],
         "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
+        "warnings": [{"module": m, "message": msg} for m, msg in report.pull.warnings],
         "classify": report.classified.__dict__ if report.classified else None,
         "customers": report.customers,
         "push": report.pushed.as_dict() if report.pushed else None,

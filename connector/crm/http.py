@@ -5,6 +5,8 @@ Every request to SuiteCRM goes through ``Transport.request``. It owns the pooled
 on every call, retries what can succeed later (connection errors, timeouts, 429
 honouring Retry-After, 502/503/504, and 500 or an HTML page on idempotent calls)
 with capped exponential backoff and jitter, and renews the token once on a 401.
+SuiteCRM's own "Database failure" page (its query failed in MySQL: the same
+request fails the same way) is an answer, not a crash, and is never retried.
 ``sleep``, ``clock`` and ``random`` are injected so tests never sleep.
 
 It decodes JSON defensively (SuiteCRM may append a PHP notice after the JSON, or
@@ -32,6 +34,7 @@ from connector.crm.errormap import ErrorContext, map_v8_error
 from connector.errors import (
     ConnectionFailedError,
     ConnectorError,
+    DatabaseFailureError,
     ProtocolError,
     RateLimitedError,
     RequestTimeoutError,
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 USER_AGENT = "suitecrm-journey/0.1 (+https://github.com/suitecrm-journey)"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 IDEMPOTENT_RETRY_STATUSES = frozenset({500})
+# SuiteCRM's sugar_die text when MySQL refuses a query it built (recorded on 7.14.6).
+DATABASE_FAILURE = "Database failure"
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,12 @@ class Transport:
                     auth.renew()
                     continue
                 is_json, body = decode_json(response)
+                if status >= 500 and response.text.lstrip().startswith(DATABASE_FAILURE):
+                    raise DatabaseFailureError(
+                        f"SuiteCRM's database failed the query behind {method} {shown} "
+                        f"(HTTP {status} \"Database failure\"); suitecrm.log on the server "
+                        "names the SQL error."
+                    )
                 if status in ok_statuses or (200 <= status < 300 and status != 204):
                     if not is_json and is_login_page(response):
                         raise ProtocolError(

@@ -376,6 +376,24 @@ class LegacyClient:
             )
         return record_from_entry(module, entries[0])
 
+    def get_records(
+        self, module: str, ids: Sequence[str], fields: Sequence[str] = ()
+    ) -> dict[str, Record | None]:
+        """Many records by id in one request (get_entries); None for an id that does not
+        exist or is deleted (SuiteCRM answers those with a warning entry)."""
+        args = [module, list(ids), list(fields), [], False]
+        body = self._call("get_entries", args, module=module)
+        found: dict[str, Record | None] = dict.fromkeys(ids)
+        entries = body.get("entry_list") if isinstance(body, Mapping) else None
+        for entry in entries or []:
+            if not isinstance(entry, Mapping):
+                continue
+            values = name_values(entry)
+            record_id = str(entry.get("id") or values.get("id") or "")
+            if record_id in found and "warning" not in values:
+                found[record_id] = record_from_entry(module, entry)
+        return found
+
     def create_record(
         self, module: str, attributes: Mapping[str, Any], record_id: str | None = None
     ) -> Record:
@@ -399,7 +417,12 @@ class LegacyClient:
         return str(new_id)
 
     def set_entries(self, module: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
-        """Create or update many records in one request; ids in the order given."""
+        """Save many records in one request; ids in the order given.
+
+        A row with a chosen ``id`` updates that record; it creates it only with
+        ``new_with_id`` set. Without it SuiteCRM answers the id and creates nothing;
+        with it on an id that exists, the request dies ("Database failure") after
+        saving the rows before. Check what was stored (``get_records``)."""
         lists = [[{"name": k, "value": _wire(v)} for k, v in row.items()] for row in rows]
         body = self._call("set_entries", [module, lists], module=module)
         ids = (body or {}).get("ids") if isinstance(body, Mapping) else None

@@ -96,6 +96,7 @@ NULL_WHEN_EMPTY = frozenset(
     }
 )
 KEEP_ON_UPDATE = frozenset({"id", "date_entered", "created_by"})
+SYSTEM_USER = "1"  # SuiteCRM's administrator
 
 
 def connect(url: Secret) -> pymysql.connections.Connection[Any]:
@@ -128,10 +129,41 @@ def connect(url: Secret) -> pymysql.connections.Connection[Any]:
         ) from None
 
 
+def find_user_id(
+    connection: pymysql.connections.Connection[Any],
+    username: str | None,
+    client_id: str | None,
+) -> str | None:
+    """The id of the SuiteCRM user the connector acts as: the configured user, else
+    the OAuth2 client's associated user; None when SuiteCRM's tables do not say."""
+    lookups = []
+    if username:
+        lookups.append(("SELECT id FROM users WHERE user_name = %s AND deleted = 0", username))
+    if client_id:
+        lookups.append(
+            ("SELECT assigned_user_id FROM oauth2clients WHERE id = %s AND deleted = 0", client_id)
+        )
+    found: str | None = None
+    try:
+        with connection.cursor() as cursor:
+            for sql, value in lookups:
+                cursor.execute(sql, (value,))
+                row = cursor.fetchone()
+                if row and row[0]:
+                    found = str(row[0])
+                    break
+    except pymysql.err.ProgrammingError:
+        log.debug("SuiteCRM's users/oauth2clients tables are not readable here")
+    connection.rollback()
+    return found
+
+
 class CjTables:
     """Upserts and soft deletes in the CJ tables, one transaction per call."""
 
-    def __init__(self, connection: pymysql.connections.Connection[Any], user_id: str = "1") -> None:
+    def __init__(
+        self, connection: pymysql.connections.Connection[Any], user_id: str = SYSTEM_USER
+    ) -> None:
         self.connection = connection
         self.user_id = user_id
         self.statements = 0

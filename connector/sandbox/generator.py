@@ -13,6 +13,10 @@ B2C contacts without an account. A configured share of the activities is odd
 (missing dates, orphan or unknown parents, very long text, non-Latin names);
 ``oddities`` adds the rows old databases hold (zero, impossible and absurd
 dates, control characters: see ``connector.sandbox.oddities``).
+As in a real instance loaded with SuiteCRM's demo data, the first ``tie_group``
+Tasks and Emails share one date_modified (the install time, ``anchor``), and a
+share of e-mail subjects hold HTML-like text ("Re: offer <buyer@example.org>",
+``<b>…</b>``, ``<img … onerror=…>``), which SuiteCRM's save-time cleaning mangles.
 Rows are streamed into the store in batches (``executemany``), never held all
 in memory, so a million touchpoints fit. No network; writes only to ``Store``.
 """
@@ -38,6 +42,13 @@ log = logging.getLogger(__name__)
 
 DEFAULT_ANCHOR = "2026-11-01 09:00:00"
 ACTIVITY_TABLES = frozenset({"calls", "meetings", "tasks", "notes", "emails"})
+TIE_TABLES = frozenset({"tasks", "emails"})
+HTML_SUBJECTS = (
+    "Re: {name} <{address}>",
+    "<b>{name}</b>",
+    "{name} <img src=x onerror=alert(1)>",
+    'Fwd: "{name}" <{address}> & co',
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class GeneratorConfig:
     activities: bool = True
     batch_size: int = 5000
     oddities: bool = False  # add the rows of ``connector.sandbox.oddities``
+    tie_group: int = 200
+    html_subjects: float = 0.05
 
 
 @dataclass
@@ -66,6 +79,7 @@ class GenerationStats:
     stages: Counter[str] = field(default_factory=Counter)
     # planned, planned_past, not_held, imported, renewal, overdue_opportunity, ...
     timing: Counter[str] = field(default_factory=Counter)
+    html_subjects: int = 0
 
     @property
     def activities(self) -> int:
@@ -77,12 +91,26 @@ class GenerationStats:
 
 
 class BatchWriter(Sink):
-    """Buffers rows per table and flushes them with ``executemany``."""
+    """Buffers rows per table and flushes them with ``executemany``; ties the first
+    Tasks and Emails to one instant and gives some e-mails HTML-like subjects
+    (with its own random generator, so the journeys drawn do not change)."""
 
-    def __init__(self, store: Store, batch_size: int, stats: GenerationStats) -> None:
+    def __init__(
+        self,
+        store: Store,
+        batch_size: int,
+        stats: GenerationStats,
+        config: GeneratorConfig | None = None,
+    ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.stats = stats
+        config = config or GeneratorConfig(tie_group=0, html_subjects=0.0)
+        self.tie_group = config.tie_group
+        self.tie_instant = config.anchor
+        self.tied: Counter[str] = Counter()
+        self.html_share = config.html_subjects
+        self.html_rng = random.Random(f"{config.seed}:html-subjects")
         self.columns: dict[str, list[str]] = {
             spec.table: spec.columns for spec in store.catalog.values()
         }
@@ -91,6 +119,14 @@ class BatchWriter(Sink):
         self.buffers: dict[str, list[tuple[Any, ...]]] = {}
 
     def add(self, table: str, row: dict[str, Any]) -> None:
+        if table in TIE_TABLES and self.tied[table] < self.tie_group and not row.get("deleted"):
+            row["date_modified"] = self.tie_instant
+            self.tied[table] += 1
+        if table == "emails" and self.html_share and self.html_rng.random() < self.html_share:
+            template = self.html_rng.choice(HTML_SUBJECTS)
+            address = row.get("from_addr_name") or "buyer@example.org"
+            row["name"] = template.format(name=row.get("name") or "", address=address)
+            self.stats.html_subjects += 1
         columns = self.columns[table]
         buffer = self.buffers.setdefault(table, [])
         buffer.append(tuple(row.get(c) for c in columns))
@@ -150,7 +186,7 @@ def iter_campaigns(
 def generate(store: Store, config: GeneratorConfig) -> GenerationStats:
     """Fill an empty store; returns what was written."""
     stats = GenerationStats()
-    writer = BatchWriter(store, config.batch_size, stats)
+    writer = BatchWriter(store, config.batch_size, stats, config)
     end = parse_instant(config.anchor)
     start = end - timedelta(days=365 * config.years)
     campaigns = list(iter_campaigns(config.seed, max(3, config.accounts // 25), start, end))
@@ -175,7 +211,7 @@ def generate(store: Store, config: GeneratorConfig) -> GenerationStats:
             "seed": str(config.seed),
             "accounts": str(config.accounts),
             "anchor": config.anchor,
-            "generator": "1",
+            "generator": "2",
         }
     )
     log.info(

@@ -5,7 +5,12 @@ Form fields ``method``, ``input_type``, ``response_type`` and ``rest_data``;
 with the PHP parameter names. Answers keep SuiteCRM's shapes and quirks: HTTP
 200 even for errors (a bare ``{name, number, description}``), every value a
 string, datetimes raw UTC with seconds, ``deleted=1`` listing live and deleted
-rows together, ``order_by`` ignoring table-qualified names. ``query`` is parsed
+rows together (except on Emails, whose list query breaks with deleted=1: HTTP 500
+"Database failure", as recorded), ``order_by`` ignoring table-qualified names.
+``set_entry``/``set_entries`` with a client-chosen id create the record only with
+``new_with_id``: without it SuiteCRM updates a row that does not exist, creates
+nothing and answers the id all the same; with it on an id that exists, the
+INSERT fails and the request dies with "Database failure". ``query`` is parsed
 by ``legacy_query``, never executed.
 """
 
@@ -22,7 +27,14 @@ from connector.sandbox.legacy_query import QueryError, parse_order_by, parse_whe
 from connector.sandbox.records import ConstraintError, RecordError
 from connector.sandbox.schema import ModuleSpec
 from connector.sandbox.services import Services
-from connector.sandbox.wire import JSON_UTF8, Request, Response, html_response, json_response
+from connector.sandbox.wire import (
+    HTML_TYPE,
+    JSON_UTF8,
+    Request,
+    Response,
+    html_response,
+    json_response,
+)
 
 SIGNATURES: dict[str, tuple[str, ...]] = {
     "login": ("user_auth", "application", "name_value_list"),
@@ -102,6 +114,18 @@ NO_MODULE = {
 }
 ACCESS_DENIED = {"name": "Access Denied", "number": 40, "description": "You do not have access"}
 DELETED_WARNING = "Access to this object is denied since it has been deleted or does not exist"
+DB_FAILURE = "Database failure. Please refer to suitecrm.log for details."
+# Modules whose get_entry_list fails with deleted=1 (SuiteCRM drops the Email list
+# query's own where clause and MySQL answers error 1064).
+NO_DELETED_LISTING = frozenset({"Emails"})
+
+
+class DatabaseFailure(Exception):
+    """SuiteCRM's sugar_die on a failed query: HTTP 500, a one-line text page."""
+
+
+def db_failure() -> Response:
+    return Response(500, DB_FAILURE.encode("utf-8"), HTML_TYPE)
 
 
 class LegacyError(Exception):
@@ -183,12 +207,8 @@ class LegacyApi:
             return json_response(200, handler(args), JSON_UTF8)
         except LegacyError as exc:
             return json_response(200, exc.body, JSON_UTF8)
-        except ConstraintError:
-            return html_response(
-                500,
-                "Internal Server Error",
-                "Database failure. Please refer to suitecrm.log for details.",
-            )
+        except (ConstraintError, DatabaseFailure):
+            return db_failure()
 
     @staticmethod
     def _arguments(method: str, decoded: Any) -> dict[str, Any] | None:
@@ -337,6 +357,8 @@ class LegacyApi:
         spec = self._module(args)
         where = self._where(spec, args.get("query"))
         include_deleted = _flag(args.get("deleted"))
+        if include_deleted and spec.name in NO_DELETED_LISTING:
+            raise DatabaseFailure(spec.name)
         offset = max(0, _int(args.get("offset")))
         limit = _int(args.get("max_results")) or self.s.unpaged_limit or 20
         order = parse_order_by(spec, args.get("order_by"))
@@ -417,9 +439,13 @@ class LegacyApi:
         known = {k: v for k, v in values.items() if k in spec.fields}
         record_id = str(values.get("id") or "")
         try:
-            if record_id and self.s.store.exists(spec, record_id):
-                self.s.records.update(spec, record_id, known)
+            if record_id and not _flag(values.get("new_with_id")):
+                if self.s.store.get(spec, record_id) is not None:
+                    self.s.records.update(spec, record_id, known)
+                # else: an UPDATE of no row; nothing is created, the id is answered
                 return record_id
+            if record_id and self.s.store.exists(spec, record_id):
+                raise DatabaseFailure(f"duplicate id {record_id}")
             return self.s.records.create(spec, known, record_id or None)
         except ConstraintError:
             raise

@@ -4,8 +4,10 @@ Both API front ends and the test controls write through here, so a record made
 through V8, v4_1 or ``control`` looks the same: stamped ``date_entered`` and
 ``date_modified`` from the sandbox clock (unless the caller sets them, which
 SuiteCRM allows), auto numbers for Cases and quotes, the non-db ``account_id``
-of Contacts and Opportunities turned into a join row, and ``mark_deleted``
-setting ``deleted=1``, bumping ``date_modified`` and dropping join rows. It
+of Contacts and Opportunities turned into a join row, every char, text and
+enum value cleaned as SuiteCRM's save cleans it (``cleaning``), and
+``mark_deleted`` setting ``deleted=1``, bumping ``date_modified`` and dropping
+join rows. It
 raises ``RecordError`` subclasses and leaves the wording of errors to callers.
 """
 
@@ -18,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from connector.sandbox.catalog import JOIN_TABLES
+from connector.sandbox.cleaning import clean_text, is_cleaned_type
 from connector.sandbox.clock import SandboxClock, parse_instant, to_db
 from connector.sandbox.render import ACCOUNT_JOINS
 from connector.sandbox.schema import LinkSpec, ModuleSpec
@@ -27,6 +30,7 @@ UUID_RE = re.compile(
     r"^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$", re.IGNORECASE
 )
 ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
+ZONED_RE = re.compile(r"T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})$")
 SYSTEM_USER = "1"
 
 
@@ -45,15 +49,21 @@ class RecordNotFoundError(RecordError):
 
 
 class DuplicateIdError(RecordError):
-    """A create with an id that exists, even soft-deleted (the sandbox answers 409)."""
+    """A create with an id that exists, even soft-deleted (V8 answers 400 "already exist")."""
 
 
 class ConstraintError(RecordError):
     """A unique index refused the row (CJ_Touchpoints.external_key)."""
 
 
-def to_storage(value: Any, *, is_datetime: bool) -> Any:
-    """An API value → what the table keeps (text, or NULL for empty)."""
+def to_storage(
+    value: Any, *, is_datetime: bool, cleaned: bool = False, zoned_as_null: bool = False
+) -> Any:
+    """An API value → what the table keeps (text, or NULL for empty).
+
+    ``cleaned`` text goes through SuiteCRM's save-time cleaning; with
+    ``zoned_as_null`` an ISO 8601 datetime with a zone is stored as NULL, as a
+    V8 write of one is on SuiteCRM 7.14 (answered 201 all the same)."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -62,6 +72,10 @@ def to_storage(value: Any, *, is_datetime: bool) -> Any:
         return None
     text = str(value)
     if text == "":
+        return None
+    if cleaned:
+        return clean_text(text) or None
+    if is_datetime and zoned_as_null and ZONED_RE.search(text):
         return None
     if is_datetime and ISO_RE.match(text):
         try:
@@ -85,7 +99,7 @@ class Records:
             self.notify(module, record_id, event, when)
 
     def _split(
-        self, spec: ModuleSpec, attributes: Mapping[str, Any]
+        self, spec: ModuleSpec, attributes: Mapping[str, Any], zoned_as_null: bool = False
     ) -> tuple[dict[str, Any], str | None]:
         values: dict[str, Any] = {}
         account: str | None = None
@@ -98,13 +112,23 @@ class Records:
             if name == "account_id" and spec.name in ACCOUNT_JOINS:
                 account = str(value or "")
             elif field.stored:
-                values[name] = to_storage(value, is_datetime=field.is_datetime)
+                values[name] = to_storage(
+                    value,
+                    is_datetime=field.is_datetime,
+                    cleaned=is_cleaned_type(field.db_type),
+                    zoned_as_null=zoned_as_null,
+                )
         return values, account
 
     def create(
-        self, spec: ModuleSpec, attributes: Mapping[str, Any], record_id: str | None = None
+        self,
+        spec: ModuleSpec,
+        attributes: Mapping[str, Any],
+        record_id: str | None = None,
+        *,
+        zoned_as_null: bool = False,
     ) -> str:
-        values, account = self._split(spec, attributes)
+        values, account = self._split(spec, attributes, zoned_as_null)
         new_id = record_id or str(uuid.uuid4())
         if self.store.exists(spec, new_id):
             raise DuplicateIdError(new_id)
@@ -128,10 +152,17 @@ class Records:
         self._changed(spec.name, new_id, "after_save", now)
         return new_id
 
-    def update(self, spec: ModuleSpec, record_id: str, attributes: Mapping[str, Any]) -> None:
+    def update(
+        self,
+        spec: ModuleSpec,
+        record_id: str,
+        attributes: Mapping[str, Any],
+        *,
+        zoned_as_null: bool = False,
+    ) -> None:
         if self.store.get(spec, record_id) is None:
             raise RecordNotFoundError(record_id)
-        values, account = self._split(spec, attributes)
+        values, account = self._split(spec, attributes, zoned_as_null)
         deleting = str(values.pop("deleted", None) or "0") == "1"
         now = self.clock.db_now()
         if "date_modified" in spec.columns and not values.get("date_modified"):

@@ -3,8 +3,8 @@
 Routes, bearer checks and answers shaped like SuiteCRM 7.14.6's (see the
 recorded responses): lists with ``meta``/``links``, single records, create and
 update answering 201, soft delete, relationships, ``meta/modules`` and
-``meta/fields``, errors as ``{"errors": {...}}`` with status 400 (409 for a
-duplicate client-chosen id), 401 bodies from the OAuth layer, ``{"message":
+``meta/fields``, errors as ``{"errors": {...}}`` with status 400 (a duplicate
+client-chosen id too), 401 bodies from the OAuth layer, ``{"message":
 "Not found"}`` for unknown routes. Data access goes through ``Services``.
 """
 
@@ -237,9 +237,13 @@ class V8Api:
         if not isinstance(attributes, dict):
             raise V8Error('The option "attributes" with value array is invalid.')
         try:
-            new_id = self.s.records.create(spec, attributes, str(record_id) if record_id else None)
+            new_id = self.s.records.create(
+                spec, attributes, str(record_id) if record_id else None, zoned_as_null=True
+            )
         except DuplicateIdError:
-            raise V8Error(f"Bean {type_name} with id {record_id} is already exist", 409) from None
+            raise V8Error(
+                f"Bean {type_name} with id {record_id} is already exist", content_type=JSONAPI_TYPE
+            ) from None
         except UnknownFieldError as exc:
             raise V8Error(f"Property {exc.field} in {spec.object_name} module is invalid") from None
         except ConstraintError:
@@ -256,7 +260,7 @@ class V8Api:
         self._record(spec, type_name, record_id)
         attributes = data.get("attributes") or {}
         try:
-            self.s.records.update(spec, record_id, attributes)
+            self.s.records.update(spec, record_id, attributes, zoned_as_null=True)
         except UnknownFieldError as exc:
             raise V8Error(f"Property {exc.field} in {spec.object_name} module is invalid") from None
         except ConstraintError:

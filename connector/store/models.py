@@ -9,7 +9,8 @@ One state database per SuiteCRM instance. What lives here:
 * ``entity_links``: how customers hang together (contact → account, converted
   lead → account or contact, opportunity → account, …), so a touchpoint on a lead
   counts for the customer the lead became;
-* ``cursors``: per module, the last date_modified read and the ids seen at it;
+* ``cursors``: per module, the last date_modified read and the ids seen at it,
+  and the last instant read whole and settled (a tie group not to read again);
 * ``sync_runs``, ``run_module_stats``, ``run_errors``: what each run did;
 * ``quarantine``: source records skipped because they could not be normalised;
 * ``locks``: one lease row per instance, so only one sync runs at a time;
@@ -122,6 +123,9 @@ class CursorRow(Base):
     last_full_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_reconciled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # An instant whose records were all read, after it had ended (lag included):
+    # nothing can appear in it any more, so a later read starts after it.
+    sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class SyncRunRow(Base):

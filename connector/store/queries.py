@@ -77,6 +77,7 @@ class Cursor:
     boundary_ids: frozenset[str] = frozenset()
     last_full_at: datetime | None = None
     last_reconciled_at: datetime | None = None
+    sealed_at: datetime | None = None
 
 
 @dataclass
@@ -110,6 +111,7 @@ def load_cursor(conn: Connection, module: str) -> Cursor:
         boundary_ids=frozenset(json.loads(row["boundary_ids"] or "[]")),
         last_full_at=row["last_full_at"],
         last_reconciled_at=row["last_reconciled_at"],
+        sealed_at=row["sealed_at"],
     )
 
 
@@ -119,6 +121,7 @@ def save_cursor(conn: Connection, cursor: Cursor, now: datetime) -> None:
         "boundary_ids": json.dumps(sorted(cursor.boundary_ids)),
         "last_full_at": cursor.last_full_at,
         "last_reconciled_at": cursor.last_reconciled_at,
+        "sealed_at": cursor.sealed_at,
         "updated_at": now,
     }
     done = conn.execute(update(C).where(C.c.module == cursor.module).values(**values))

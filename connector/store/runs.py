@@ -157,7 +157,9 @@ def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
         ]
         errors = int(
             conn.execute(
-                select(func.count()).select_from(E).where(E.c.run_id == row["id"])
+                select(func.count())
+                .select_from(E)
+                .where(E.c.run_id == row["id"], E.c.kind != "warning")
             ).scalar_one()
         )
         runs.append(

@@ -23,7 +23,13 @@ from typing import Any
 from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
 from connector.config import Settings, module_suggestion
 from connector.crm.client import CrmClient
-from connector.errors import ConnectorError, InterruptedRunError, UnknownModuleError
+from connector.errors import (
+    ConfigurationError,
+    ConnectorError,
+    InterruptedRunError,
+    TransientError,
+    UnknownModuleError,
+)
 from connector.journey import Mapping
 from connector.progress import Progress as PhaseProgress
 from connector.store.database import StateDB
@@ -59,10 +65,26 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def open_clients(settings: Settings) -> tuple[CrmClient, CrmClient | None]:
-    """A reading client and, with V8 and a user set, a REST v4_1 client for deletions."""
-    client = connect_client(settings)
-    return client, connect_legacy(settings) if client.flavour == "v8" else None
+LEGACY_LABEL = "REST v4_1"
+
+
+def open_deletions(settings: Settings, flavour: str) -> tuple[CrmClient | None, str | None]:
+    """Beside V8, a REST v4_1 client for deletions when a user is set, and why there is
+    none when v4_1 refuses the login or does not answer: the sync goes on without it
+    (deletions found by the id reconciliation) and lists the problem."""
+    if flavour != "v8":
+        return None, None
+    try:
+        return connect_legacy(settings), None
+    except (ConfigurationError, TransientError) as exc:
+        return None, legacy_problem(exc)
+
+
+def legacy_problem(exc: ConfigurationError | TransientError) -> str:
+    return (
+        f"{exc.message.rstrip('.')}. Syncs go on without REST v4_1: deletions are found by "
+        "the daily id reconciliation until it works."
+    )
 
 
 def pull_configured(
@@ -75,7 +97,18 @@ def pull_configured(
     run: RunLog | None = None,
 ) -> PullReport:
     """One pull run of the configured instance into ``db`` (clients opened and closed here)."""
-    client, deletions = open_clients(settings)
+    client = connect_client(settings)
+    try:
+        deletions, problem = open_deletions(settings, client.flavour)
+    except BaseException:
+        client.close()
+        raise
+
+    def connect() -> tuple[CrmClient, CrmClient | None]:
+        # More readers for parallel pulls; v4_1 only if the first login worked.
+        reader = connect_client(settings)
+        return reader, connect_legacy(settings) if deletions is not None else None
+
     try:
         return run_pull(
             client,
@@ -87,8 +120,9 @@ def pull_configured(
             progress=progress,
             should_stop=should_stop,
             concurrency=settings.concurrency,
-            connect=lambda: open_clients(settings),
+            connect=connect,
             run=run,
+            problems=((LEGACY_LABEL, problem),) if problem else (),
         )
     except UnknownModuleError as exc:
         where = settings.source_of("modules")

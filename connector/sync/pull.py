@@ -15,13 +15,18 @@ Per module, records are read by keyset on ``date_modified``:
   run are read again next time;
 * when a whole page shares one instant (imports and mass updates do that; V8
   shows minutes only, so "one instant" is one minute there), walk that instant
-  separately, sorted by id, with ``id > last``.
+  separately, sorted by id, with ``id > last``;
+* an instant read whole after it had ended (lag included) is "sealed" in the
+  cursor: nothing can appear in it any more, so the next read starts after it
+  instead of reading its group again (demo data puts 200 Tasks at one instant).
 
 Deletions: with REST v4_1 as the main API they arrive in the same stream
 (``deleted=1``); with V8 and v4_1 credentials a second stream per module asks v4_1
 for rows deleted since its own cursor; with V8 alone, a periodic reconciliation
 lists every id (streamed into ``reconcile_ids``) and removes what SuiteCRM no
-longer has.
+longer has. A module whose deleted listing SuiteCRM cannot answer (v4_1 on
+Emails dies with "Database failure") falls back to that reconciliation, with a
+warning, and the run goes on.
 
 The pull speaks to SuiteCRM only through ``CrmClient`` and to the database only
 through ``connector.store``; it knows no journey rules.
@@ -46,6 +51,7 @@ from connector.crm.records import Condition, Op, Query, Record
 from connector.errors import (
     BadRecordError,
     ConnectorError,
+    DatabaseFailureError,
     FatalError,
     InterruptedRunError,
     NotFoundError,
@@ -126,6 +132,16 @@ class PullOptions:
 class ModuleOutcome:
     stats: ModuleStats
     changed_entities: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+
+def no_deleted_listing(module: str) -> str:
+    """The warning for a module whose deleted records SuiteCRM cannot list."""
+    return (
+        f"SuiteCRM cannot list deleted {module} through REST v4_1 (HTTP 500 \"Database "
+        f"failure\", a SuiteCRM bug); deletions of {module} are found by the daily id "
+        "reconciliation instead."
+    )
 
 
 def ordered(modules: Sequence[str]) -> list[str]:
@@ -174,20 +190,33 @@ class Puller:
         with self.db.read() as conn:
             self._held[module] = held_ids(conn, module)
         first_read = False
+        in_stream = self.client.supports_deleted  # deletions arrive with the changes
         for by, floor in STREAMS.get(module, DEFAULT_STREAMS):
             key = module if by == "date_modified" else f"{module}@{by}"
             cursor = Cursor(key) if self.options.full else self._load(key)
             first_read = first_read or cursor.date_modified is None
-            self._read_changes(module, by, cursor, outcome, floor)
+            try:
+                self._read_changes(module, by, cursor, outcome, floor, in_stream)
+            except DatabaseFailureError:
+                if not in_stream:
+                    raise
+                outcome.warnings.append(no_deleted_listing(module))
+                in_stream = False
+                cursor = Cursor(key) if self.options.full else self._load(key)
+                self._read_changes(module, by, cursor, outcome, floor, in_stream)
         if self._held[module]:
             self._retry_quarantined(module, outcome)
         if first_read and not self.options.full:
             self._mark_reconciled(module)  # a first read saw every record there is
-        if self.client.supports_deleted:
-            return self._finish(outcome, started, requests_before)  # deletions were in the stream
+        if in_stream:
+            return self._finish(outcome, started, requests_before)  # deletions were in it
         if self.deletions is not None:
-            self._read_deletions(module, outcome)
-        elif self.options.full or self._reconcile_due(module):
+            try:
+                self._read_deletions(module, outcome)
+                return self._finish(outcome, started, requests_before)
+            except DatabaseFailureError:
+                outcome.warnings.append(no_deleted_listing(module))
+        if self.options.full or self._reconcile_due(module):
             self._reconcile(module, outcome)
         return self._finish(outcome, started, requests_before)
 
@@ -237,15 +266,25 @@ class Puller:
             return load_cursor(conn, module)
 
     def _read_changes(
-        self, module: str, field: str, cursor: Cursor, outcome: ModuleOutcome, floor: bool
+        self,
+        module: str,
+        field: str,
+        cursor: Cursor,
+        outcome: ModuleOutcome,
+        floor: bool,
+        include_deleted: bool = False,
     ) -> None:
         """Keyset walk on ``field`` from the cursor; each page stored with its cursor.
 
         ``floor`` asks for ``field >= 1970`` on the first read too, which leaves out
         rows where the field is NULL (another stream reads those)."""
+        resolution = self.client.modified_resolution
         lower = cursor.date_modified - self.options.lag if cursor.date_modified else None
         if lower is None and floor:
             lower = EPOCH
+        sealed = cursor.sealed_at
+        if sealed is not None and lower is not None and lower < sealed + resolution:
+            lower = sealed + resolution  # read whole before: nothing new can be in it
         skip_at, skip_ids = cursor.date_modified, set(cursor.boundary_ids)
         size = self.options.page_size
 
@@ -257,7 +296,7 @@ class Puller:
         while True:
             conditions = (Condition(field, Op.GTE, lower),) if lower else ()
             page = self.client.list_page(
-                Query(module, conditions, sort=field, include_deleted=self.client.supports_deleted),
+                Query(module, conditions, sort=field, include_deleted=include_deleted),
                 page_number=1,
                 page_size=size,
             ).records
@@ -269,8 +308,12 @@ class Puller:
                 skip_ids |= {r.id for r in page if at(r) == last}
             elif last is not None:
                 skip_at, skip_ids = last, {r.id for r in page if at(r) == last}
-            self._store(module, fresh, outcome, self._cursor_after(cursor, skip_at, skip_ids))
-            if len(page) < size:
+            done = len(page) < size
+            if done and skip_at is not None and self._settled(skip_at):
+                sealed = skip_at  # the last instant is complete and can change no more
+            target = self._cursor_after(cursor, skip_at, skip_ids, sealed)
+            self._store(module, fresh, outcome, target)
+            if done:
                 return
             if last is None:
                 raise FatalError(
@@ -279,8 +322,10 @@ class Puller:
                 )
             if not fresh or last == lower:
                 # A full page at one instant: walk it by id, then go past it.
-                self._walk_instant(module, field, last, outcome, cursor)
-                lower = last + self.client.modified_resolution
+                sealed = self._walk_instant(
+                    module, field, last, outcome, cursor, sealed, include_deleted
+                )
+                lower = last + resolution
                 skip_at, skip_ids = None, set()
                 continue
             lower = last
@@ -292,10 +337,15 @@ class Puller:
         instant: datetime,
         outcome: ModuleOutcome,
         cursor: Cursor,
-    ) -> None:
+        sealed: datetime | None,
+        include_deleted: bool,
+    ) -> datetime | None:
+        """Read every record at ``instant`` by id; the sealed instant afterwards."""
         after = ""
         end = instant + self.client.modified_resolution
         size = self.options.page_size
+        if self._settled(instant):
+            sealed = instant
         while True:
             conditions: tuple[Condition, ...] = (
                 Condition(field, Op.GTE, instant),
@@ -304,31 +354,40 @@ class Puller:
             if after:
                 conditions += (Condition("id", Op.GT, after),)
             page = self.client.list_page(
-                Query(module, conditions, sort="id", include_deleted=self.client.supports_deleted),
+                Query(module, conditions, sort="id", include_deleted=include_deleted),
                 page_number=1,
                 page_size=size,
             ).records
             done = len(page) < size
             # The cursor moves past the instant only once all of it is stored.
-            target = self._cursor_after(cursor, end if done else None, set())
-            self._store(module, page, outcome, target if done else None)
+            target = self._cursor_after(cursor, end, set(), sealed) if done else None
+            self._store(module, page, outcome, target)
             if done:
-                return
+                return sealed
             after = page[-1].id
 
-    def _cursor_after(self, old: Cursor, at: datetime | None, ids: set[str]) -> Cursor | None:
+    def _settled(self, at: datetime) -> bool:
+        """True when the instant ``at`` ended before the run began (with the lag for
+        clock skew): no record can be saved at it any more."""
+        return at + self.client.modified_resolution + self.options.lag <= self.run_start
+
+    def _cursor_after(
+        self, old: Cursor, at: datetime | None, ids: set[str], sealed: datetime | None = None
+    ) -> Cursor | None:
         if at is None:
             return None
         if at > self.run_start:
             at, ids = self.run_start, set()
-        if at + self.client.modified_resolution + self.options.lag > self.run_start:
+        if not self._settled(at):
             # A record read at instant ``at`` could be modified again within the same
             # (V8: minute-wide) instant after we read it; only instants that ended
             # before the run began (with the lag for clock skew) may skip their ids.
             ids = set()
         if old.date_modified is not None and at < old.date_modified:
             return None
-        return Cursor(old.module, at, frozenset(ids), old.last_full_at, old.last_reconciled_at)
+        return Cursor(
+            old.module, at, frozenset(ids), old.last_full_at, old.last_reconciled_at, sealed
+        )
 
     def _store(
         self,
@@ -465,17 +524,7 @@ class Puller:
     def _mark_reconciled(self, module: str) -> None:
         with self._write() as conn:
             cursor = load_cursor(conn, module)
-            save_cursor(
-                conn,
-                Cursor(
-                    module,
-                    cursor.date_modified,
-                    cursor.boundary_ids,
-                    cursor.last_full_at,
-                    self.clock(),
-                ),
-                self.clock(),
-            )
+            save_cursor(conn, replace(cursor, last_reconciled_at=self.clock()), self.clock())
 
     def _reconcile_due(self, module: str) -> bool:
         cursor = self._load(module)
@@ -540,6 +589,7 @@ def iter_id_pages(client: CrmClient, module: str, size: int) -> Iterator[list[st
 class PullResult:
     modules: list[ModuleStats] = field(default_factory=list)
     failed: list[tuple[str, ConnectorError]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # module, message
 
     @property
     def ok(self) -> bool:
@@ -566,6 +616,9 @@ def pull_modules(
             result.failed.append((module, outcome))
             return
         result.modules.append(outcome.stats)
+        result.warnings.extend((module, w) for w in outcome.warnings)
+        for warning in outcome.warnings:
+            log.warning("%s: %s", module, warning)
         if on_module:
             on_module(outcome.stats)
 

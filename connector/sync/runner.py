@@ -3,9 +3,11 @@
 ``run_pull`` takes the instance lock (a lease row in the state database, so no
 two processes or machines sync one SuiteCRM at once), records the run and its
 per-module counts, pulls, and closes the run as ``ok``, ``partial`` (some records
-were skipped into the quarantine, or modules failed; listed), ``interrupted`` (a
-stop was asked for: the report says where) or ``failed`` (the run broke off),
-then releases the lock. Within a sync the run row is the sync's, and the sync
+were skipped into the quarantine, or modules failed, or a configured API could not
+be used; listed), ``interrupted`` (a stop was asked for: the report says where) or
+``failed`` (the run broke off), then releases the lock. Warnings (a module whose
+deletions SuiteCRM cannot list, read another way) are recorded and shown but leave
+the run ``ok``. Within a sync the run row is the sync's, and the sync
 closes it. The lease is renewed as pages are stored; a holder that dies
 stops renewing and its lease expires.
 """
@@ -64,6 +66,7 @@ class PullReport:
     failures: tuple[tuple[str, str], ...]
     quarantined: tuple[Quarantined, ...] = ()
     stopped: str = ""
+    warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def skipped(self) -> int:
@@ -83,6 +86,7 @@ class PullReport:
             "skipped": self.skipped,
             "quarantined": [q.as_dict() for q in self.quarantined],
             "failures": [{"module": m, "message": msg} for m, msg in self.failures],
+            "warnings": [{"module": m, "message": msg} for m, msg in self.warnings],
             "stopped": self.stopped or None,
         }
 
@@ -174,10 +178,13 @@ def run_pull(
     concurrency: int = 1,
     connect: Callable[[], tuple[CrmClient, CrmClient | None]] | None = None,
     run: RunLog | None = None,
+    problems: Sequence[tuple[str, str]] = (),
 ) -> PullReport:
     """One pull run. With ``concurrency`` > 1 and ``connect`` (which opens a client
     and an optional deletions client), that many modules are read at once. With
-    ``run`` (a sync's run), the counts go to that run and the caller closes it."""
+    ``run`` (a sync's run), the counts go to that run and the caller closes it.
+    ``problems`` (what, message) are failures met before the run, such as REST
+    v4_1 refusing its login: listed with the run's failures, the run goes on."""
     holder = Lease(db, clock, lease)
     holder.acquire()
     opened: list[CrmClient] = []
@@ -239,12 +246,14 @@ def run_pull(
             if own:
                 log_run.finish("failed", "interrupted")
             raise
-        failures = tuple((module, exc.message) for module, exc in result.failed)
+        failures = (*problems, *((module, exc.message) for module, exc in result.failed))
         status = "partial" if failures or any(m.skipped for m in done) else "ok"
         log_run.errors(((module, "", message) for module, message in failures), kind="module")
+        log_run.errors(((module, "", message) for module, message in result.warnings),
+                       kind="warning")
         if own:
             log_run.finish(status)
-        return _report(db, run_id, status, done, failures, "")
+        return _report(db, run_id, status, done, failures, "", tuple(result.warnings))
     finally:
         for extra in opened:
             extra.close()
@@ -258,8 +267,9 @@ def _report(
     modules: list[ModuleStats],
     failures: tuple[tuple[str, str], ...],
     stopped: str,
+    warnings: tuple[tuple[str, str], ...] = (),
 ) -> PullReport:
     """The pull's report, with the quarantined records this run met (the first few)."""
     with db.read() as conn:
         held = list_quarantine(conn, limit=QUARANTINE_SHOWN, run_id=run_id)
-    return PullReport(run_id, status, tuple(modules), failures, tuple(held), stopped)
+    return PullReport(run_id, status, tuple(modules), failures, tuple(held), stopped, warnings)

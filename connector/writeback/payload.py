@@ -20,11 +20,21 @@ meetings dated after the journey was built) travel apart, under ``up`` (the
 nearest ``UPCOMING_LIMIT``, same array shape, ``up_total`` all of them): a panel
 that does not know ``up`` draws exactly what it drew before.
 
+What is stored must be what was sent, whichever writer sends it: SuiteCRM cleans
+every text field on save (HTMLPurifier on any text holding ``<``, ``>`` or a
+control character), which broke a JSON timeline holding the subject
+"<john@example.com>". So ``timeline_json`` is stored as ``TIMELINE_PREFIX`` +
+base64 of the JSON (letters, digits, ``+/=``: nothing to clean, nothing to
+escape), and other text has ``<``/``>`` replaced by the look-alikes U+2039/U+203A
+and control characters by spaces (``storable``). ``PAYLOAD_VERSION`` names this
+form; records written in an older form are rewritten (``writeback.repair``).
+
 No I/O here.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import uuid
@@ -33,7 +43,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-TIMELINE_VERSION = 1
+TIMELINE_VERSION = 2
+# The stored form of the records: bump it when it changes, and every journey written
+# in an older form is written again by the next push.
+PAYLOAD_VERSION = 2
+TIMELINE_PREFIX = "v2.b64:"
 TIMELINE_LIMIT = 500
 UPCOMING_LIMIT = 50
 SUBJECT_LIMIT = 120
@@ -44,6 +58,15 @@ TOUCHPOINTS = "CJ_Touchpoints"
 WRITTEN_KINDS = ("account", "contact")
 # Set at each write; not part of the content (it would make every journey "changed").
 VOLATILE = frozenset({"date_synced", "sync_hash"})
+# What SuiteCRM's save would purify (the characters outside its "simple" set),
+# turned into characters it leaves alone.
+_STORABLE = str.maketrans(
+    {
+        "<": "\u2039",
+        ">": "\u203a",
+        **{chr(c): " " for c in (*range(0x20), 0x7F) if chr(c) not in "\r\n"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +94,29 @@ def content_hash(attributes: Mapping[str, Any]) -> str:
     stable = {k: v for k, v in attributes.items() if k not in VOLATILE}
     text = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def storable(text: str) -> str:
+    """``text`` in a form SuiteCRM's save-time cleaning leaves as it is."""
+    return text.translate(_STORABLE)
+
+
+def encode_timeline(data: Mapping[str, Any]) -> str:
+    """The stored form of a timeline: the marker, then base64 of its UTF-8 JSON."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return TIMELINE_PREFIX + base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def decode_timeline(stored: str) -> dict[str, Any] | None:
+    """The timeline in a stored ``timeline_json`` (this form or the plain JSON of
+    version 1), or None when it cannot be read."""
+    try:
+        if stored.startswith(TIMELINE_PREFIX):
+            stored = base64.b64decode(stored[len(TIMELINE_PREFIX) :], validate=True).decode()
+        data = json.loads(stored)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def db_datetime(iso: str | None) -> str:
@@ -130,7 +176,7 @@ def journey_record(journey: Mapping[str, Any], namespace: uuid.UUID) -> CjRecord
     module, _, source_id = key.partition(":")
     stages = journey["stages"]
     attributes: dict[str, Any] = {
-        "name": str(journey["customer_name"])[:NAME_LIMIT],
+        "name": storable(str(journey["customer_name"])[:NAME_LIMIT]),
         "account_id": source_id if module == "Accounts" else "",
         "contact_id": source_id if module == "Contacts" else "",
         "current_stage": journey["current_stage"] or "",
@@ -141,7 +187,7 @@ def journey_record(journey: Mapping[str, Any], namespace: uuid.UUID) -> CjRecord
         "last_touch_date": db_datetime(journey["last_touch"]),
         "last_channel": journey["last_channel"] or "",
         "days_in_stage": round(float(journey["days_in_stage"])),
-        "timeline_json": json.dumps(timeline(journey), ensure_ascii=False, separators=(",", ":")),
+        "timeline_json": encode_timeline(timeline(journey)),
     }
     for stage in STAGES:
         attributes[f"{stage}_date"] = db_datetime(stages[stage]["entered_at"])
@@ -159,7 +205,7 @@ def touchpoint_records(
     records = []
     for tp in journey["touchpoints"]:
         attributes: dict[str, Any] = {
-            "name": str(tp["subject"])[:NAME_LIMIT] or tp["key"],
+            "name": storable(str(tp["subject"])[:NAME_LIMIT] or tp["key"]),
             "journey_id": journey_id,
             "account_id": account_id,
             "stage": tp["stage"],
@@ -171,7 +217,7 @@ def touchpoint_records(
             "occurred_at": db_datetime(tp["occurred_at"]),
             "source_module": tp["module"],
             "source_id": tp["source_id"],
-            "rule_id": tp["rule_id"],
+            "rule_id": storable(tp["rule_id"]) if isinstance(tp["rule_id"], str) else tp["rule_id"],
             "external_key": tp["key"],
         }
         digest = content_hash(attributes)

@@ -35,6 +35,7 @@ from connector.writeback.payload import (
     journey_record,
     touchpoint_records,
 )
+from connector.writeback.repair import rewrite_older_payloads
 from connector.writeback.writers import WriteOutcome, Writer
 
 log = logging.getLogger(__name__)
@@ -272,6 +273,9 @@ def push(
     ``customers`` limits the push to those journeys (``serve`` refreshing a few)."""
     report = PushReport(dry_run=writer is None)
     before = writer.operations if writer else 0
+    if writer is not None:
+        with db.begin() as conn:
+            rewrite_older_payloads(conn)
     for rows in _batches(db, batch, customers):
         with db.begin() as conn:
             plan = plan_batch(conn, rows, namespace)
@@ -288,7 +292,7 @@ def push(
             now = clock()
             synced = now.strftime("%Y-%m-%d %H:%M:%S")
             journeys_first = sorted(plan.writes, key=lambda r: r.module != JOURNEYS)
-            outcome = writer.upsert(journeys_first, synced)
+            outcome = writer.upsert(journeys_first, synced, plan.known)
             removed = writer.delete(TOUCHPOINTS, [i for _, i in doomed])
             report.failed += outcome.failed + removed.failed
             record_written(conn, outcome, plan, now, report)

@@ -97,6 +97,46 @@ def test_check_with_the_legacy_api_too(env: dict[str, str], tmp_path: Path) -> N
     assert "REST v4_1 at /service/v4_1/rest.php" in legacy.stdout
 
 
+def test_a_sync_with_rest_v4_1_completes_with_one_warning_for_emails(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    both = {
+        **env,
+        "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
+        "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD,
+    }
+    synced = run(["sync"], tmp_path, both)
+    assert synced.returncode == 0, synced.stderr
+    warnings = [line for line in synced.stderr.splitlines() if "warning: " in line]
+    assert len(warnings) == 1 and "warning: Emails: SuiteCRM cannot list deleted Emails" in (
+        warnings[0]
+    )
+    assert "push: wrote" in synced.stdout
+    assert "Traceback" not in synced.stderr
+
+
+def test_a_wrong_v4_1_password_is_one_listed_problem_for_check_and_sync(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    wrong = {
+        **env,
+        "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
+        "SUITEJOURNEY_PASSWORD": "not-the-password",
+    }
+    checked = run(["check"], tmp_path, wrong)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert "REST v4_1  not available (syncs go on without it)" in checked.stdout
+    assert "warning: SuiteCRM refused the login" in checked.stderr
+    synced = run(["sync", "--json"], tmp_path, wrong)
+    assert synced.returncode == 1, synced.stderr
+    summary = json.loads(synced.stdout)
+    assert [f["module"] for f in summary["failures"]] == ["REST v4_1"]
+    assert "daily id reconciliation" in summary["failures"][0]["message"]
+    assert sum(m["created"] for m in summary["pull"]) > 0, "the sync went on"
+    for text in (checked.stdout, checked.stderr, synced.stdout, synced.stderr):
+        assert "not-the-password" not in text and "Traceback" not in text
+
+
 def test_wrong_secret_exits_3_without_showing_it(env: dict[str, str], tmp_path: Path) -> None:
     result = run(["check"], tmp_path, {**env, "SUITEJOURNEY_CLIENT_SECRET": "not-the-secret"})
     assert result.returncode == 3

@@ -64,8 +64,28 @@ window.addEventListener('load', function () { setTimeout(function () {
   });
   var toggle = document.querySelector('.cj-toggle');
   r.listRows = null;
+  function rgb(s) { return (s.match(/[\d.]+/g) || []).map(Number); }
+  function luminance(c) {
+    var v = c.slice(0, 3).map(function (x) {
+      x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+  }
+  function backdrop(n) {
+    for (; n && n.nodeType === 1; n = n.parentNode) {
+      var c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0)) { return c; }
+    }
+    return [255, 255, 255];
+  }
+  function contrast(n) {
+    var a = luminance(rgb(getComputedStyle(n).color)), b = luminance(backdrop(n));
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
   if (toggle) {
+    r.toggleContrast = contrast(toggle);
     toggle.click();
+    r.pressedContrast = contrast(document.querySelector('.cj-toggle'));
     r.listRows = all('.cj-list-row').length;
     r.listUpcoming = all('.cj-list-upcoming').length;
     r.listFirst = texts('.cj-list-row td:first-child')[0] || null;

@@ -49,7 +49,9 @@ window.addEventListener('error', function (e) {{ window.__errors.push(String(e.m
 window.alert = function () {{ window.__pwned = 'alert'; }};
 </script>
 <style>body {{ margin: 0; padding: 8px; font-family: Arial, Helvetica, sans-serif; }}
-#cj-report {{ display: none; }}</style>
+#cj-report {{ display: none; }}
+/* SuiteP's button colours, which made "Show as list" white on near-white. */
+.button {{ color: #fff; background-color: #f7f7f7; border: 1px solid #e0e0e0; }}</style>
 </head><body>
 <div id="content">
 {panel}
@@ -66,7 +68,9 @@ class Scenario:
 
     name: str
     fixture: str
-    mode: str  # raw | encoded (as SugarBean::retrieve returns it) | missing | none (no journey)
+    # raw | encoded (as SugarBean::retrieve returns it) | v2 (as the connector writes it
+    # since version 2: marker, then base64) | missing | none (no journey)
+    mode: str
     lang: str = "en_us"
     now: str = "2024-12-01T12:00:00Z"  # the server's "now": where the today line is drawn
 
@@ -75,6 +79,7 @@ SCENARIOS = (
     Scenario("long", "timeline_long.json", "encoded"),
     Scenario("empty", "timeline_empty.json", "raw"),
     Scenario("hostile", "timeline_hostile.json", "encoded"),
+    Scenario("hostile_v2", "timeline_hostile.json", "v2"),
     Scenario("invalid", "timeline_invalid.json", "raw"),
     Scenario("no_journey", "-", "none"),
     Scenario("italian", "timeline_long.json", "raw", "it_it"),
@@ -202,6 +207,8 @@ def test_long_journey(reports: dict[tuple[str, int], dict[str, Any]], width: int
     assert r["pastAfterToday"] == 0
     assert r["narrow"] is (width < 640)
     assert r["scrollWidth"] <= r["innerWidth"] + 1, "the page scrolls sideways"
+    # Readable under SuiteP's button colours, pressed or not (WCAG AA: 4.5).
+    assert r["toggleContrast"] >= 4.5 and r["pressedContrast"] >= 4.5, r
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -246,6 +253,18 @@ def test_hostile_strings_show_as_text(
     # is only a harmless index.php?module=javascript), plus the journey record
     assert len(r["links"]) == 5
     assert r["listWidthOk"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_version_2_timeline_draws_as_version_1_did(
+    reports: dict[tuple[str, int], dict[str, Any]], width: int
+) -> None:
+    r = reports[("hostile_v2", width)]
+    assert_safe(r)
+    before = reports[("hostile", width)]
+    for key in ("lanes", "marks", "laneDates", "tooltips", "listSubjects", "summary", "links"):
+        assert r[key] == before[key], key
+    assert r["message"] == ""
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -126,8 +126,12 @@ def test_create_update_delete_round_trip(sandbox: RunningSandbox, api: Api) -> N
     assert attributes["date_modified"] == "2026-11-22T21:49:00+00:00"
 
     duplicate = api.v8("POST", "module", body=body)
-    assert duplicate.status_code == 409
-    assert duplicate.json()["errors"]["status"] == 409
+    assert duplicate.status_code == 400  # as recorded (notes_create_existing_id)
+    assert duplicate.json()["errors"] == {
+        "status": 400,
+        "title": None,
+        "detail": f"Bean Notes with id {chosen} is already exist",
+    }
 
     sandbox.control.advance_clock(120)
     updated = api.v8(

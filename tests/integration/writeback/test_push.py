@@ -144,6 +144,10 @@ def test_the_three_writers_write_identical_records(
 
     assert api.failed == bulk.failed == mysql.failed == []
     assert api.created == bulk.created == mysql.created
+    # The data holds HTML-like subjects (which SuiteCRM's save cleans): stored alike.
+    assert any("\u2039" in r["name"] for r in by_api["CJ_Touchpoints"].values())
+    owners = {r["assigned_user_id"] for m in by_api.values() for r in m.values()}
+    assert owners == {"1"}, "every record is owned by the API user"
     assert by_bulk == by_api
     assert by_mysql == by_api
     assert bulk.operations < api.operations / 10, (bulk.operations, api.operations)

@@ -3,8 +3,9 @@
  * Test helper: print the journey panel markup for a timeline fixture, exactly as
  * CJ_JourneyPanel renders it on a detail view.
  *
- * Usage: php render_panel.php <module source root> <fixture file|-> <raw|encoded|missing|none> [lang] [now]
+ * Usage: php render_panel.php <module source root> <fixture file|-> <raw|encoded|v2|missing|none> [lang] [now]
  * "encoded" stores the fixture HTML-entity encoded, as SugarBean::retrieve returns it;
+ * "v2" stores it as the connector writes timeline_json version 2 (marker, then base64);
  * "now" (ISO 8601 UTC) replaces the server clock's "now", so the today line is where the test says.
  */
 require __DIR__ . '/stubs.php';
@@ -18,6 +19,10 @@ require $root . '/SugarModules/modules/CJ_Journeys/CJ_JourneyPanel.php';
 $json = $fixture === '-' ? '' : file_get_contents($fixture);
 if ($mode === 'encoded') {
     $json = htmlspecialchars($json, ENT_QUOTES, 'UTF-8');
+} elseif ($mode === 'v2') {
+    $timeline = json_decode($json, true);
+    $timeline['v'] = 2;
+    $json = 'v2.b64:' . base64_encode(json_encode($timeline));
 } elseif ($mode === 'missing') {
     $json = '';
 }

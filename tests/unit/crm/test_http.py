@@ -20,6 +20,7 @@ from connector.crm.http import (
 from connector.errors import (
     AuthenticationError,
     ConnectionFailedError,
+    DatabaseFailureError,
     ProtocolError,
     RateLimitedError,
     RequestTimeoutError,
@@ -283,6 +284,23 @@ def test_500_on_a_non_idempotent_call_is_not_retried(mock_http, transport, sleep
 
     assert len(mock_http.calls) == 1
     assert sleeps == []
+
+
+def test_suitecrms_database_failure_is_an_answer_never_retried(mock_http, transport, sleeps):
+    # v4_1 get_entry_list on Emails with deleted=1: the same query fails every time, and
+    # five retries with backoff cost the real sync four minutes before it gave up.
+    rest = "/service/v4_1/rest.php"
+    mock_http.add(
+        recorded("legacy_get_entry_list_emails_deleted").response("POST", BASE_URL + rest)
+    )
+
+    with pytest.raises(DatabaseFailureError) as caught:
+        transport.request("POST", rest, data={"method": "get_entry_list"})
+
+    assert len(mock_http.calls) == 1
+    assert sleeps == []
+    assert rest in str(caught.value) and "Database failure" in str(caught.value)
+    assert caught.value.exit_code == 1
 
 
 @pytest.mark.parametrize("status", [200, 500])

@@ -22,6 +22,12 @@ class CJ_JourneyPanel
     const MODULE = 'CJ_Journeys';
     const ASSET_JS = 'modules/CJ_Journeys/js/cj_panel.js';
     const ASSET_CSS = 'modules/CJ_Journeys/css/cj_panel.css';
+    /**
+     * Marks timeline_json version 2: base64 of the JSON, which SuiteCRM's save-time
+     * cleaning leaves alone (version 1, plain JSON, was broken by it when a subject
+     * held "<john@example.com>").
+     */
+    const TIMELINE_PREFIX = 'v2.b64:';
 
     /** Customer modules whose detail view shows the panel, with their column in cj_journeys. */
     private static $customerColumns = array('Accounts' => 'account_id', 'Contacts' => 'contact_id');
@@ -89,7 +95,8 @@ class CJ_JourneyPanel
     }
 
     /**
-     * Decode a stored timeline_json: as written, or HTML-entity encoded (as SugarBean::retrieve returns it).
+     * Decode a stored timeline_json: version 2 (the marker, then base64 of the JSON), or
+     * version 1's plain JSON as written or HTML-entity encoded (as SugarBean::retrieve returns it).
      *
      * @param mixed $raw
      * @return array{0: array|null, 1: string} the timeline (or null) and an error code: '', 'missing' or 'invalid'
@@ -99,9 +106,16 @@ class CJ_JourneyPanel
         if (!is_string($raw) || trim($raw) === '') {
             return array(null, 'missing');
         }
-        $data = json_decode($raw, true);
-        if (!is_array($data)) {
-            $data = json_decode(html_entity_decode($raw, ENT_QUOTES, 'UTF-8'), true);
+        $raw = trim($raw);
+        $prefix = self::TIMELINE_PREFIX;
+        if (strncmp($raw, $prefix, strlen($prefix)) === 0) {
+            $json = base64_decode(substr($raw, strlen($prefix)), true);
+            $data = is_string($json) ? json_decode($json, true) : null;
+        } else {
+            $data = json_decode($raw, true);
+            if (!is_array($data)) {
+                $data = json_decode(html_entity_decode($raw, ENT_QUOTES, 'UTF-8'), true);
+            }
         }
         if (!is_array($data) || !isset($data['v']) || !isset($data['tp']) || !is_array($data['tp'])) {
             return array(null, 'invalid');

@@ -1,8 +1,8 @@
 /**
  * Customer journey panel for SuiteCRM 7 detail views (Accounts, Contacts, CJ_Journeys).
  *
- * Reads the payload that CJ_JourneyPanel.php prints as JSON (timeline_json
- * version 1, labels, dropdown labels, the user's date format and time zone, the
+ * Reads the payload that CJ_JourneyPanel.php prints as JSON (the timeline
+ * of timeline_json versions 1 and 2, which share one layout; labels, dropdown labels, the user's date format and time zone, the
  * server's "now") and draws the five stages as lanes across time, one mark per
  * touchpoint shaped by channel, the stage entry dates, the current stage, status
  * and health score, a "today" line, and beyond it the upcoming touchpoints
@@ -259,7 +259,8 @@
             }
             return model;
         }
-        if (typeof timeline !== 'object' || timeline.v !== 1 || !(timeline.tp instanceof Array)) {
+        if (typeof timeline !== 'object' || (timeline.v !== 1 && timeline.v !== 2) ||
+                !(timeline.tp instanceof Array)) {
             model.error = 'invalid';
             return model;
         }
