@@ -8,7 +8,8 @@ the customer's stage. The stage only moves forward unless the mapping's
 otherwise (the transition then records why); a purchase more than
 ``new_cycle_after_days`` after the previous purchase starts a new cycle and
 brings the customer back to the purchase stage. Status and health come from
-``health``.
+``health``; the persona, the cost to serve and the won revenue from ``persona``
+and ``cost``.
 
 Pure: ``now`` is passed in; no I/O, no clock.
 """
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 from operator import attrgetter
 
 from connector.journey.classify import classify_planned
+from connector.journey.cost import cost_to_serve, won_revenue
 from connector.journey.health import (
     RISK_SIGNALS,
     Evidence,
@@ -40,6 +42,7 @@ from connector.journey.model import (
     Touchpoint,
     Transition,
 )
+from connector.journey.persona import assign_persona, customer_profile
 from connector.journey.plan import Plan
 
 # The one order journeys use: time, then key for touchpoints at the same instant.
@@ -234,6 +237,9 @@ def build_journey(
     last = classified[-1] if classified else None
     evidence = walk.evidence(last.classification.signals if last else ())
     status, reason = journey_status(evidence, mapping.settings, now)
+    profile = customer_profile(customer, [c.touchpoint for c in classified])
+    persona = assign_persona(mapping.personas, profile, customer.name)
+    bought = next((t.touchpoint_key for t in walk.transitions if t.to_stage == "purchase"), None)
     return Journey(
         customer_key=customer.key,
         customer_kind=customer.kind,
@@ -252,6 +258,10 @@ def build_journey(
         last_channel=last.classification.channel if last else None,
         touchpoint_count=len(classified),
         cycle=walk.cycle,
+        persona=persona.id,
+        persona_label=persona.label,
+        cost=cost_to_serve(classified, mapping.costs, bought),
+        revenue=won_revenue(classified),
     )
 
 

@@ -153,6 +153,18 @@ class Health:
 
 
 @dataclass(frozen=True, slots=True)
+class CostToServe:
+    """What serving one customer has cost, in ``currency`` (see ``journey.cost``)."""
+
+    currency: str
+    total: float
+    acquisition: float  # up to and including the first purchase
+    service: float  # after it
+    by_stage: tuple[float, ...]  # per stage of ``STAGES``, by the customer's stage
+    priced: int  # touchpoints with a price above zero
+
+
+@dataclass(frozen=True, slots=True)
 class Journey:
     """Everything the product shows about one customer's journey at ``now``."""
 
@@ -173,6 +185,10 @@ class Journey:
     last_channel: str | None
     touchpoint_count: int
     cycle: int
+    persona: str = "other"  # the id of the customer's persona (``journey.persona``)
+    persona_label: str = "Other customers"
+    cost: CostToServe | None = None
+    revenue: float | None = None  # won opportunities' amounts, base currency
 
     def span(self, stage: str) -> StageSpan:
         """The span of one of the five stages."""
