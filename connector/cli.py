@@ -18,6 +18,7 @@ from connector import __version__
 from connector.commands.common import State
 from connector.commands.connection import check, config_group
 from connector.commands.journeys import classify, mappings_group, timeline
+from connector.commands.patterns import patterns_command
 from connector.commands.report import report_command
 from connector.commands.setup import demo, init
 from connector.commands.syncing import db_group, pull, push_command, schedule, status, sync
@@ -85,6 +86,7 @@ for command in (
     push_command,
     timeline,
     report_command,
+    patterns_command,
     status,
     schedule,
     demo,

@@ -107,6 +107,19 @@ def iter_journey_inputs(db: StateDB, *, batch: int = BATCH) -> Iterator[JourneyI
         after = rows[-1][0]
 
 
+def iter_journeys(db: StateDB, *, batch: int = BATCH) -> Iterator[Mapping[str, Any]]:
+    """Every stored journey dictionary, in customer-key order, one batch in memory at a time."""
+    after: str | None = None
+    while True:
+        with db.read() as conn:
+            rows = _batch(conn, after, batch)
+        if not rows:
+            return
+        for _, data_json in rows:
+            yield json.loads(data_json)
+        after = rows[-1][0]
+
+
 def count_journeys(db: StateDB) -> int:
     """How many journeys the state database holds."""
     with db.read() as conn:
