@@ -29,6 +29,10 @@ def _money(value: float | None, currency: str = "") -> str:
     return "-" if value is None else f"{value:,.2f} {currency}".rstrip()
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
 def _days(value: float | None) -> str:
     return "-" if value is None else f"{value:g} days"
 
@@ -36,8 +40,8 @@ def _days(value: float | None) -> str:
 def pattern_lines(pattern: Pattern, currency: str) -> list[str]:
     dropped = ", ".join(f"{stage} {n:,}" for stage, n in pattern.dropoff.items()) or "none"
     return [
-        f"  #{pattern.rank}  {pattern.customers:,} customers ({_pct(pattern.share)}, "
-        f"{pattern.variants:,} paths): {_pct(pattern.conversion)} bought, median "
+        f"  #{pattern.rank}  {_count(pattern.customers, 'customer')} ({_pct(pattern.share)}, "
+        f"{_count(pattern.variants, 'path')}): {_pct(pattern.conversion)} bought, median "
         f"{_days(pattern.to_purchase.median)} to purchase, dropped off: {dropped}, "
         f"on their way {pattern.in_progress:,}, cost to serve "
         f"{_money(pattern.cost_per_customer, currency)} per customer",
@@ -49,7 +53,7 @@ def persona_lines(figures: PersonaFigures) -> list[str]:
     cost = figures.cost
     revenue = figures.revenue
     lines = [
-        f"{figures.label} ({figures.id}): {figures.customers:,} customers "
+        f"{figures.label} ({figures.id}): {_count(figures.customers, 'customer')} "
         f"({_pct(figures.share)}), {_pct(figures.conversion)} bought, median "
         f"{_days(figures.to_purchase.median)} to purchase, median health "
         f"{'-' if figures.health.median is None else f'{figures.health.median:g}'}",
@@ -62,8 +66,8 @@ def persona_lines(figures: PersonaFigures) -> list[str]:
     for pattern in figures.patterns:
         lines += pattern_lines(pattern, cost.currency)
     lines.append(
-        f"  {len(figures.patterns)} patterns cover {_pct(figures.covered)} of "
-        f"{figures.customers:,} customers ({figures.paths:,} distinct paths)"
+        f"  {_count(len(figures.patterns), 'pattern')} cover {_pct(figures.covered)} of "
+        f"{_count(figures.customers, 'customer')} ({_count(figures.paths, 'distinct path')})"
     )
     return lines
 

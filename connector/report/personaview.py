@@ -92,9 +92,10 @@ def pattern_list(figures: PersonaFigures, currency: str) -> str:
         steps = " → ".join(
             f"{stage} ({channel})" if channel else stage for stage, channel in p.steps
         )
-        merged = f", {p.variants:,} near paths merged" if p.variants > 1 else ""
+        merged = f", {p.variants:,} paths merged" if p.variants > 1 else ""
         facts = (
-            f"<b>{p.customers:,}</b> customers ({pct(p.share)}{merged}) · "
+            f"<b>{p.customers:,}</b> customer{'' if p.customers == 1 else 's'} "
+            f"({pct(p.share)}{merged}) · "
             f"<b>{pct(p.conversion)}</b> bought · median {num(p.to_purchase.median)} days to "
             f"purchase · {esc(_dropoff(p))} · cost to serve "
             f"{esc(money(p.cost_per_customer, currency))} per customer"
@@ -103,10 +104,10 @@ def pattern_list(figures: PersonaFigures, currency: str) -> str:
             f'<li><div class="count">#{p.rank}</div><div class="steps">'
             f'{path_diagram(p.steps, steps)}<div class="outcomes">{facts}</div></div></li>'
         )
-    covered = (
-        f"These {len(figures.patterns)} patterns cover {pct(figures.covered)} of the "
-        f"{figures.customers:,} customers ({figures.paths:,} distinct paths)."
-    )
+    shown = len(figures.patterns)
+    these = "This pattern covers" if shown == 1 else f"These {shown} patterns cover"
+    paths = "1 distinct path" if figures.paths == 1 else f"{figures.paths:,} distinct paths"
+    covered = f"{these} {pct(figures.covered)} of the {figures.customers:,} customers ({paths})."
     return f'<ol class="paths patterns">{"".join(rows)}</ol><p class="note">{esc(covered)}</p>'
 
 
