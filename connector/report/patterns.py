@@ -9,13 +9,15 @@
   step added or removed costs 1, a step in another stage 1, the same stage
   reached through another channel 0.5.
 - **Grouping** (``group_paths``): exact paths from the most to the least
-  common; each joins the nearest group whose first (most common) path is within
-  the tolerance (on a tie, the group of the more common path), or starts a group of its own. Only
-  the first ``CENTRE_LIMIT`` groups are started; a rarer path near none of
-  them goes to ``rest``. So a pattern is named after its most common path and
-  never drifts: every member is within the tolerance of that path.
+  common; each joins the nearest group whose first (most common) path is
+  within the tolerance (on a tie, the group started first), or starts a group
+  of its own. So a pattern is named after its most common path and never
+  drifts: every member is within the tolerance of that path. Groups are looked
+  up by stage sequence (``Centres``), so a path is compared step by step only
+  with the few groups it could join. After ``CENTRE_LIMIT`` groups no new one
+  starts; a rarer path near none of them goes to ``rest``.
 
-Each exact path keeps a ``PathStats`` (counters and two small histograms), so
+Each exact path keeps a small ``PathStats`` (counters, a histogram of days), so
 memory follows the number of distinct paths, not the number of customers.
 Pure; no I/O.
 """
@@ -24,17 +26,17 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from connector.journey.model import STAGES
 from connector.report.figures import Step
 from connector.report.stats import Spread
 
 MAX_STEPS = 8
 MORE: Step = ("…", "")
-CENTRE_LIMIT = 200
+CENTRE_LIMIT = 2_000
 Path = tuple[Step, ...]
 
 
@@ -86,15 +88,17 @@ class Histogram:
 
     def __init__(self, digits: int = 1) -> None:
         self.digits = digits
-        self.counts: Counter[float] = Counter()
+        self.counts: dict[float, int] = {}
         self.n = 0
 
     def add(self, value: float) -> None:
-        self.counts[round(value, self.digits)] += 1
+        key = round(value, self.digits)
+        self.counts[key] = self.counts.get(key, 0) + 1
         self.n += 1
 
     def merge(self, other: Histogram) -> None:
-        self.counts.update(other.counts)
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
         self.n += other.n
 
     def quantile(self, q: float) -> float | None:
@@ -123,27 +127,38 @@ class Histogram:
         )
 
 
-@dataclass
 class PathStats:
-    """What the customers of one path (or of a group of paths) did."""
+    """What the customers of one path (or of a group of paths) did.
 
-    customers: int = 0
-    purchased: int = 0
-    days: Histogram = field(default_factory=Histogram)  # first touch to first purchase
-    dropoff: Counter[str] = field(default_factory=Counter)  # stage -> lost or stalled there
-    in_progress: int = 0  # not bought yet and still active
-    outcomes: Counter[str] = field(default_factory=Counter)  # status -> customers
-    cost: float = 0.0
-    costed: int = 0  # customers whose journey carries a cost
+    One per distinct path, so it is small: slots, and the histogram and the
+    drop-off counts only once a customer needs them.
+    """
+
+    __slots__ = ("cost", "costed", "customers", "days", "dropoff", "in_progress", "outcomes",
+                 "purchased")  # fmt: skip
+
+    def __init__(self) -> None:
+        self.customers = 0
+        self.purchased = 0
+        self.days: Histogram | None = None  # first touch to first purchase
+        self.dropoff: dict[str, int] | None = None  # stage -> lost or stalled there
+        self.in_progress = 0  # not bought yet and still active
+        self.outcomes: dict[str, int] = {}  # status -> customers
+        self.cost = 0.0
+        self.costed = 0  # customers whose journey carries a cost
 
     def add(self, status: str, stage: str | None, days: float | None, cost: float | None) -> None:
         self.customers += 1
-        self.outcomes[status] += 1
+        self.outcomes[status] = self.outcomes.get(status, 0) + 1
         if days is not None:
             self.purchased += 1
+            if self.days is None:
+                self.days = Histogram()
             self.days.add(days)
         elif status in ("lost", "stalled") and stage is not None:
-            self.dropoff[stage] += 1
+            if self.dropoff is None:
+                self.dropoff = {}
+            self.dropoff[stage] = self.dropoff.get(stage, 0) + 1
         else:
             self.in_progress += 1
         if cost is not None:
@@ -153,46 +168,120 @@ class PathStats:
     def merge(self, other: PathStats) -> None:
         self.customers += other.customers
         self.purchased += other.purchased
-        self.days.merge(other.days)
-        self.dropoff.update(other.dropoff)
+        if other.days is not None:
+            if self.days is None:
+                self.days = Histogram()
+            self.days.merge(other.days)
+        if other.dropoff:
+            if self.dropoff is None:
+                self.dropoff = {}
+            for stage, n in other.dropoff.items():
+                self.dropoff[stage] = self.dropoff.get(stage, 0) + n
         self.in_progress += other.in_progress
-        self.outcomes.update(other.outcomes)
+        for status, n in other.outcomes.items():
+            self.outcomes[status] = self.outcomes.get(status, 0) + n
         self.cost += other.cost
         self.costed += other.costed
 
 
 @dataclass
 class Group:
-    """Paths grouped around the most common one (``steps``)."""
+    """Paths grouped around the most common one (``steps``); ``order``: when it started."""
 
     steps: Path
     stats: PathStats
+    order: int
     variants: int = 1
+
+
+StageKey = tuple[str, ...]
+STAGE_ALPHABET: tuple[str, ...] = (*STAGES, MORE[0])
+
+
+def stage_key(path: Path) -> StageKey:
+    return tuple(stage for stage, _ in path)
+
+
+def stage_neighbours(key: StageKey) -> set[StageKey]:
+    """Every stage sequence one insertion, deletion or substitution away from ``key``."""
+    found = {key}
+    for i in range(len(key) + 1):
+        for stage in STAGE_ALPHABET:
+            found.add((*key[:i], stage, *key[i:]))
+    for i, here in enumerate(key):
+        found.add((*key[:i], *key[i + 1 :]))
+        for stage in STAGE_ALPHABET:
+            if stage != here:
+                found.add((*key[:i], stage, *key[i + 1 :]))
+    return found
+
+
+def _stage_distance(a: StageKey, b: StageKey, limit: float) -> float:
+    return path_distance(tuple((s, "") for s in a), tuple((s, "") for s in b), limit)
+
+
+class Centres:
+    """The groups started so far, found by stage sequence.
+
+    A channel changed costs 0.5 and every other edit 1, so two paths within
+    ``tolerance`` have stage sequences within ``floor(tolerance)`` whole edits:
+    only groups under those stage sequences are compared step by step.
+    """
+
+    def __init__(self, tolerance: float) -> None:
+        self.tolerance = tolerance
+        self.radius = math.floor(tolerance)
+        self.groups: list[Group] = []
+        self.by_key: dict[StageKey, list[Group]] = {}
+
+    def nearest(self, path: Path) -> Group | None:
+        """The group of the nearest path within the tolerance (the earliest on a tie)."""
+        best: Group | None = None
+        best_distance = math.inf
+        for key in self._keys(stage_key(path)):
+            for group in self.by_key[key]:
+                distance = path_distance(group.steps, path, self.tolerance)
+                if distance <= self.tolerance and (
+                    distance < best_distance
+                    or (distance == best_distance and best is not None and group.order < best.order)
+                ):
+                    best, best_distance = group, distance
+        return best
+
+    def _keys(self, key: StageKey) -> list[StageKey]:
+        if self.radius == 0:
+            return [key] if key in self.by_key else []
+        if self.radius == 1:
+            return [k for k in stage_neighbours(key) if k in self.by_key]
+        return [
+            k
+            for k in self.by_key
+            if abs(len(k) - len(key)) <= self.radius
+            and _stage_distance(k, key, self.radius) <= self.radius
+        ]
+
+    def start(self, path: Path, stats: PathStats) -> None:
+        own = PathStats()
+        own.merge(stats)
+        group = Group(path, own, len(self.groups))
+        self.groups.append(group)
+        self.by_key.setdefault(stage_key(path), []).append(group)
 
 
 def group_paths(
     paths: Mapping[Path, PathStats], tolerance: float, centre_limit: int = CENTRE_LIMIT
 ) -> tuple[list[Group], PathStats]:
     """The groups, largest first, and the paths left out (see the module docstring)."""
-    groups: list[Group] = []
+    centres = Centres(tolerance)
     rest = PathStats()
     for path, stats in sorted(paths.items(), key=lambda kv: (-kv[1].customers, kv[0])):
-        best: Group | None = None
-        best_distance = math.inf
-        for group in groups:
-            if abs(len(group.steps) - len(path)) > tolerance:
-                continue
-            distance = path_distance(group.steps, path, tolerance)
-            if distance <= tolerance and distance < best_distance:
-                best, best_distance = group, distance
+        best = centres.nearest(path)
         if best is not None:
             best.stats.merge(stats)
             best.variants += 1
-        elif len(groups) < centre_limit:
-            own = PathStats()
-            own.merge(stats)
-            groups.append(Group(path, own))
+        elif len(centres.groups) < centre_limit:
+            centres.start(path, stats)
         else:
             rest.merge(stats)
-    groups.sort(key=lambda g: (-g.stats.customers, g.steps))
+    groups = sorted(centres.groups, key=lambda g: (-g.stats.customers, g.steps))
     return groups, rest

@@ -37,6 +37,7 @@ from connector.report.figures import (
     PersonaFigures,
     Personas,
     RevenueFigures,
+    Step,
 )
 from connector.report.inputs import parse_time
 from connector.report.patterns import (
@@ -119,6 +120,7 @@ class PersonaTally:
     revenue: float = 0.0
     revenue_cost: float = 0.0  # cost to serve of the customers with revenue
     paths: dict[Path, PathStats] = field(default_factory=dict)
+    steps: dict[Step, Step] = field(default_factory=dict)  # one tuple per distinct step
 
     def add(self, facts: PersonaFacts, *, keep_paths: bool = True) -> None:
         self.customers += 1
@@ -134,7 +136,8 @@ class PersonaTally:
         if keep_paths:
             stats = self.paths.get(facts.path)
             if stats is None:
-                stats = self.paths[facts.path] = PathStats()
+                path = tuple(self.steps.setdefault(step, step) for step in facts.path)
+                stats = self.paths[path] = PathStats()
             stats.add(facts.status, facts.stage, facts.to_purchase, total)
 
     def _add_cost(self, cost: Mapping[str, Any] | None) -> float | None:
@@ -209,8 +212,8 @@ class PersonaTally:
             variants=group.variants,
             purchased=stats.purchased,
             conversion=_ratio(stats.purchased, stats.customers),
-            to_purchase=stats.days.spread(),
-            dropoff={s: stats.dropoff[s] for s in STAGES if stats.dropoff[s]},
+            to_purchase=(stats.days or Histogram()).spread(),
+            dropoff={s: n for s in STAGES if (n := (stats.dropoff or {}).get(s, 0))},
             in_progress=stats.in_progress,
             outcomes=dict(sorted(stats.outcomes.items())),
             cost_per_customer=_ratio(stats.cost, stats.costed, 2),

@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from connector.report import JourneyInput, compute_report, render_html, render_report_csv
 from connector.report.document import personas_dict
 from connector.report.figures import PersonaFigures, Personas
-from connector.report.patterns import Histogram, path_distance, path_text
+from connector.report.patterns import (
+    Group,
+    Histogram,
+    PathStats,
+    group_paths,
+    path_distance,
+    path_text,
+)
+from connector.report.patterns import Path as Steps
 from connector.report.personas import compute_personas
 from connector.report.stats import spread
 from tests.unit.report.fixtures import NOW
@@ -126,7 +134,7 @@ def test_enterprise_patterns_and_costs(personas: Personas) -> None:
         ((), P1, 4.0),
     ],
 )
-def test_path_distance(a: tuple, b: tuple, distance: float) -> None:  # type: ignore[type-arg]
+def test_path_distance(a: Steps, b: Steps, distance: float) -> None:
     assert path_distance(a, b) == distance == path_distance(b, a)
 
 
@@ -163,3 +171,45 @@ def test_the_report_carries_the_personas_in_every_format() -> None:
     assert personas_dict(report.personas)["personas"][0]["patterns"][0]["steps"][0] == {
         "stage": "awareness", "channel": "campaign",
     }  # fmt: skip
+
+
+def brute_force_groups(paths: dict[Steps, PathStats], tolerance: float) -> list[Group]:
+    """The grouping rule written plainly: every path against every group started so far."""
+    groups: list[Group] = []
+    for path, stats in sorted(paths.items(), key=lambda kv: (-kv[1].customers, kv[0])):
+        near = [(path_distance(g.steps, path), g.order) for g in groups]
+        within = [(d, order) for d, order in near if d <= tolerance]
+        if within:
+            group = groups[min(within)[1]]
+            group.stats.merge(stats)
+            group.variants += 1
+        else:
+            own = PathStats()
+            own.merge(stats)
+            groups.append(Group(path, own, len(groups)))
+    return sorted(groups, key=lambda g: (-g.stats.customers, g.steps))
+
+
+STEPS = st.tuples(
+    st.sampled_from(["awareness", "evaluation", "decision", "purchase", "loyalty"]),
+    st.sampled_from(["email", "phone", "meeting"]),
+)
+
+
+@given(
+    st.dictionaries(st.lists(STEPS, max_size=5).map(tuple), st.integers(1, 4), max_size=25),
+    st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5]),
+)
+def test_grouping_by_stage_sequence_finds_what_a_full_scan_finds(
+    counts: dict[Steps, int], tolerance: float
+) -> None:
+    paths: dict[Steps, PathStats] = {}
+    for path, n in counts.items():
+        stats = paths[path] = PathStats()
+        for _ in range(n):
+            stats.add("active", None, None, None)
+    groups, rest = group_paths(paths, tolerance)
+    assert rest.customers == 0
+    found = [(g.steps, g.stats.customers, g.variants) for g in groups]
+    expected = brute_force_groups(paths, tolerance)
+    assert found == [(g.steps, g.stats.customers, g.variants) for g in expected]
