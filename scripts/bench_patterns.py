@@ -91,11 +91,11 @@ def build_database(path: Path, customers: int, touchpoints: int, seed: int) -> d
 def child(path: str) -> None:
     """Stream the stored journeys through compute_personas; print seconds and peak RSS."""
     from connector.commands.patterns import render_patterns
-    from connector.report import compute_personas, iter_journeys, personas_dict
+    from connector.report import compute_personas, iter_journey_summaries, personas_dict
 
     db = StateDB.open(Secret(f"sqlite:///{path}"))
     started = time.perf_counter()
-    personas = compute_personas(iter_journeys(db))
+    personas = compute_personas(iter_journey_summaries(db))
     text = render_patterns(personas)
     document = json.dumps(personas_dict(personas))
     seconds = time.perf_counter() - started

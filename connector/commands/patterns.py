@@ -15,7 +15,7 @@ import click
 from connector.app import open_state
 from connector.commands.common import State
 from connector.errors import EXIT_OK, UsageError
-from connector.report import Personas, compute_personas, iter_journeys, personas_dict
+from connector.report import Personas, compute_personas, iter_journey_summaries, personas_dict
 from connector.report.figures import Pattern, PersonaFigures
 from connector.report.patterns import path_text
 from connector.report.personas import COVERAGE, LIMIT, TOLERANCE
@@ -144,7 +144,7 @@ def patterns_command(
     db = open_state(settings)
     try:
         personas = compute_personas(
-            iter_journeys(db), tolerance=tolerance, coverage=coverage, limit=limit
+            iter_journey_summaries(db), tolerance=tolerance, coverage=coverage, limit=limit
         )
     finally:
         db.close()

@@ -8,8 +8,8 @@ Public API:
   lead source); pure, no database, no clock;
 - ``iter_journey_inputs(db)``: those inputs read from the state database in
   batches (``source``, the only module here that does I/O), and
-  ``iter_journeys(db)``: the bare journey dictionaries;
-- ``compute_personas(journeys, *, tolerance, coverage, limit) -> Personas``: per
+  ``iter_journey_summaries(db)``: the journeys' stored summaries;
+- ``compute_personas(summaries, *, tolerance, coverage, limit) -> Personas``: per
   persona, cost to serve, health, won revenue and the prevailing patterns (also
   part of ``compute_report``), and ``personas_dict`` for their JSON shape;
 - ``render_html(report)``, ``render_report_csv(report)``, ``render_json(report)``
@@ -27,7 +27,7 @@ from connector.report.figures import Personas, Report
 from connector.report.inputs import SEGMENT_FIELDS, JourneyInput, Period
 from connector.report.page import render_html
 from connector.report.personas import compute_personas
-from connector.report.source import iter_journey_inputs, iter_journeys
+from connector.report.source import iter_journey_inputs, iter_journey_summaries
 from connector.report.table import render_report_csv
 
 __all__ = [
@@ -39,7 +39,7 @@ __all__ = [
     "compute_personas",
     "compute_report",
     "iter_journey_inputs",
-    "iter_journeys",
+    "iter_journey_summaries",
     "personas_dict",
     "render_html",
     "render_json",

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from connector.journey.model import STATUSES
+from connector.journey.summary import journey_summary
 from connector.report.channels import ChannelTally
 from connector.report.dropoff import DropOffTally
 from connector.report.facts import Facts, read_facts
@@ -80,7 +81,7 @@ class ReportTally:
         self.dropoff.add(facts)
         self.channels.add(facts)
         self.postsale.add(facts)
-        self.personas.add(persona_facts(item.journey))
+        self.personas.add(persona_facts(journey_summary(item.journey)))
 
     def segment_figures(
         self, segment_limit: int, path_limit: int

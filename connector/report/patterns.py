@@ -1,10 +1,9 @@
-"""Journey paths, how far apart two of them are, and grouping near paths into patterns.
+"""How far apart two journey paths are, and grouping near paths into patterns.
 
-- A journey's **path** is its stage sequence with, for each stage, the channel
-  of the touchpoint that moved the customer into it: ``awareness/campaign >
-  evaluation/meeting > decision/email > purchase/document``. A stage entered
-  again right after itself (a new purchase cycle) is one step; a move back
-  shows as a repeated stage; after ``MAX_STEPS`` steps the rest is ``…``.
+- A journey's **path** (``journey.summary.journey_path``) is its stage
+  sequence with, for each stage, the channel of the touchpoint that moved the
+  customer into it: ``awareness (campaign) > evaluation (meeting) > decision
+  (email) > purchase (document)``.
 - The **distance** between two paths is an edit distance over their steps: a
   step added or removed costs 1, a step in another stage 1, the same stage
   reached through another channel 0.5.
@@ -28,36 +27,14 @@ import math
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from connector.journey.model import STAGES
+from connector.journey.summary import MORE
 from connector.report.figures import Step
 from connector.report.stats import Spread
 
-MAX_STEPS = 8
-MORE: Step = ("…", "")
 CENTRE_LIMIT = 2_000
 Path = tuple[Step, ...]
-
-
-def journey_path(journey: Mapping[str, Any]) -> Path:
-    """The path of one ``journey_to_dict`` dictionary (see the module docstring)."""
-    moves = [t for t in journey.get("transitions") or () if t.get("to")]
-    keys = {t.get("touchpoint_key") for t in moves}
-    channel_of = {
-        tp.get("key"): str(tp.get("channel") or "other")
-        for tp in journey.get("touchpoints") or ()
-        if tp.get("key") in keys
-    }
-    steps: list[Step] = []
-    for move in moves:
-        stage = str(move["to"])
-        if steps and steps[-1][0] == stage:
-            continue
-        steps.append((stage, channel_of.get(move.get("touchpoint_key"), "other")))
-    if len(steps) > MAX_STEPS:
-        return (*steps[:MAX_STEPS], MORE)
-    return tuple(steps)
 
 
 def path_text(path: Iterable[Step]) -> str:
@@ -238,9 +215,17 @@ class Centres:
         """The group of the nearest path within the tolerance (the earliest on a tie)."""
         best: Group | None = None
         best_distance = math.inf
-        for key in self._keys(stage_key(path)):
+        own = stage_key(path)
+        for key in self._keys(own):
+            # Same stages: only channels differ, and under a tolerance of 2 (what any
+            # other alignment costs) the distance is 0.5 per differing channel.
+            same = key == own and self.tolerance < 2
             for group in self.by_key[key]:
-                distance = path_distance(group.steps, path, self.tolerance)
+                if same:
+                    pairs = zip(group.steps, path, strict=True)
+                    distance = 0.5 * sum(x[1] != y[1] for x, y in pairs)
+                else:
+                    distance = path_distance(group.steps, path, self.tolerance)
                 if distance <= self.tolerance and (
                     distance < best_distance
                     or (distance == best_distance and best is not None and group.order < best.order)

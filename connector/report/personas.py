@@ -40,14 +40,7 @@ from connector.report.figures import (
     Step,
 )
 from connector.report.inputs import parse_time
-from connector.report.patterns import (
-    Group,
-    Histogram,
-    Path,
-    PathStats,
-    group_paths,
-    journey_path,
-)
+from connector.report.patterns import Group, Histogram, Path, PathStats, group_paths
 
 TOLERANCE = 1.0
 COVERAGE = 0.8
@@ -71,29 +64,29 @@ class PersonaFacts(NamedTuple):
     revenue: float | None
 
 
-def persona_facts(journey: Mapping[str, Any]) -> PersonaFacts | None:
-    """The facts of one ``journey_to_dict`` dictionary; None without touchpoints."""
-    path = journey_path(journey)
+def persona_facts(summary: Mapping[str, Any]) -> PersonaFacts | None:
+    """The facts of one journey's summary (``journey.summary.journey_summary``); None
+    without touchpoints."""
+    path = tuple((str(stage), str(channel)) for stage, channel in summary.get("path") or ())
     if not path:
         return None
-    persona: Mapping[str, Any] = journey.get("persona") or {}
-    stages: Mapping[str, Any] = journey.get("stages") or {}
-    bought = parse_time((stages.get("purchase") or {}).get("entered_at"))
-    first = parse_time(journey.get("first_touch"))
+    persona: Mapping[str, Any] = summary.get("persona") or {}
+    bought = parse_time(summary.get("purchase_at"))
+    first = parse_time(summary.get("first_touch"))
     days = None
     if bought is not None and first is not None:
         days = max(0.0, (bought - first).total_seconds() / 86400.0)
-    cost = journey.get("cost")
-    revenue = journey.get("revenue")
-    health: Mapping[str, Any] = journey.get("health") or {}
+    cost = summary.get("cost")
+    revenue = summary.get("revenue")
+    stage = summary.get("current_stage")
     return PersonaFacts(
         persona=str(persona.get("id") or UNKNOWN),
         label=str(persona.get("label") or persona.get("id") or "Persona not computed yet"),
         path=path,
-        status=str(journey.get("status") or "active"),
-        stage=journey.get("current_stage") if journey.get("current_stage") in STAGES else None,
+        status=str(summary.get("status") or "active"),
+        stage=stage if stage in STAGES else None,
         to_purchase=days,
-        health=int(health.get("score") or 0),
+        health=int(summary.get("health") or 0),
         cost=cost if isinstance(cost, Mapping) else None,
         revenue=float(revenue) if isinstance(revenue, int | float) else None,
     )
@@ -254,14 +247,14 @@ class PersonaBook:
 
 
 def compute_personas(
-    journeys: Iterable[Mapping[str, Any]],
+    summaries: Iterable[Mapping[str, Any]],
     *,
     tolerance: float = TOLERANCE,
     coverage: float = COVERAGE,
     limit: int = LIMIT,
 ) -> Personas:
-    """The persona figures of ``journeys`` (``journey_to_dict`` dictionaries), streamed."""
+    """The persona figures of the journeys' summaries (``journey_summary``), streamed."""
     book = PersonaBook()
-    for journey in journeys:
-        book.add(persona_facts(journey))
+    for summary in summaries:
+        book.add(persona_facts(summary))
     return book.result(tolerance, coverage, limit)

@@ -196,6 +196,9 @@ class JourneyRow(Base):
     health_score: Mapped[int] = mapped_column(Integer, default=0)
     touchpoint_count: Mapped[int] = mapped_column(Integer, default=0)
     data_json: Mapped[str] = mapped_column(LongText)
+    # journey.summary.journey_summary of data_json: what `patterns` reads (None: built
+    # before the summary existed; read data_json instead)
+    summary_json: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     built_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

@@ -33,6 +33,7 @@ from connector.journey import (
     build_journey,
     journey_to_dict,
 )
+from connector.journey.summary import journey_summary
 from connector.store.database import StateDB
 from connector.store.models import DirtyCustomerRow, JourneyRow, TouchpointRow
 from connector.store.queries import chunks, mark_dirty
@@ -110,6 +111,9 @@ def store_journey(conn: Connection, journey: Journey, now: datetime) -> bool:
         "health_score": journey.health.score,
         "touchpoint_count": journey.touchpoint_count,
         "data_json": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        "summary_json": json.dumps(
+            journey_summary(data), ensure_ascii=False, separators=(",", ":")
+        ),
         "content_hash": digest,
         "built_at": now,
     }

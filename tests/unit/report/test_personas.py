@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from connector.journey.summary import journey_summary
 from connector.report import JourneyInput, compute_report, render_html, render_report_csv
 from connector.report.document import personas_dict
 from connector.report.figures import PersonaFigures, Personas
@@ -31,13 +33,17 @@ P1 = (("awareness", "campaign"), ("evaluation", "meeting"), ("decision", "email"
 P5 = (("awareness", "web"), ("evaluation", "email"))
 
 
+def summaries() -> list[dict[str, Any]]:
+    return [journey_summary(j) for j in persona_journeys()]
+
+
 def by_id(personas: Personas) -> dict[str, PersonaFigures]:
     return {p.id: p for p in personas.personas}
 
 
 @pytest.fixture(scope="module")
 def personas() -> Personas:
-    return compute_personas(persona_journeys())
+    return compute_personas(summaries())
 
 
 def test_personas_in_order_with_their_share(personas: Personas) -> None:
@@ -102,11 +108,11 @@ def test_small_business_patterns_by_hand(personas: Personas) -> None:
 
 
 def test_tolerance_zero_lists_exact_paths_until_the_coverage(personas: Personas) -> None:
-    exact = by_id(compute_personas(persona_journeys(), tolerance=0))["smb"]
+    exact = by_id(compute_personas(summaries(), tolerance=0))["smb"]
     assert [(p.customers, p.variants) for p in exact.patterns] == [(3, 1), (2, 1), (2, 1), (1, 1)]
     assert exact.patterns[0].steps == P1 and exact.patterns[2].steps == P5
     assert exact.covered == 0.8
-    one = by_id(compute_personas(persona_journeys(), limit=1))["smb"]
+    one = by_id(compute_personas(summaries(), limit=1))["smb"]
     assert [p.customers for p in one.patterns] == [7] and one.covered == 0.7
 
 
@@ -153,7 +159,7 @@ def test_histogram_quantiles_equal_the_exact_ones_on_rounded_values(values: list
 
 def test_the_report_carries_the_personas_in_every_format() -> None:
     report = compute_report([JourneyInput(j) for j in persona_journeys()], now=NOW)
-    assert report.personas == compute_personas(persona_journeys())
+    assert report.personas == compute_personas(summaries())
     rows = list(csv.DictReader(io.StringIO(render_report_csv(report))))
     cell = {(r["section"], r["segment"], r["metric"], r["key"]): r["value"] for r in rows}
     pattern = (
