@@ -12,8 +12,8 @@ segment fields:
   for an account, from the earliest converted lead, else the earliest contact,
   that belongs to it and has one.
 
-``iter_journey_summaries`` walks the same table for the persona figures, reading
-only each journey's small summary column.
+``iter_journey_summaries`` walks the same keys for the persona figures, reading
+only each journey's small summary (``journey_summaries``).
 
 Read-only, through SQLAlchemy Core on a connection from ``StateDB.read()``; no
 figures are computed here.
@@ -31,9 +31,10 @@ from sqlalchemy import Connection, Table, func, select
 from connector.journey.summary import journey_summary
 from connector.report.inputs import JourneyInput
 from connector.store.database import StateDB
-from connector.store.models import JourneyRow, TouchpointRow
+from connector.store.models import JourneyRow, JourneySummaryRow, TouchpointRow
 
 J = cast(Table, JourneyRow.__table__)
+S = cast(Table, JourneySummaryRow.__table__)
 T = cast(Table, TouchpointRow.__table__)
 BATCH = 500
 SUMMARY_BATCH = 2_000
@@ -118,8 +119,14 @@ def iter_journey_summaries(
     """Every stored journey's summary (``journey_summary``), in customer-key order; a
     journey stored before summaries existed is summarised from its whole record."""
     after: str | None = None
+    joined = J.outerjoin(S, S.c.customer_key == J.c.customer_key)
     while True:
-        query = select(J.c.customer_key, J.c.summary_json).order_by(J.c.customer_key).limit(batch)
+        query = (
+            select(J.c.customer_key, S.c.summary_json)
+            .select_from(joined)
+            .order_by(J.c.customer_key)
+            .limit(batch)
+        )
         if after is not None:
             query = query.where(J.c.customer_key > after)
         with db.read() as conn:
