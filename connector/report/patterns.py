@@ -28,8 +28,6 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from connector.journey.model import STAGES
-from connector.journey.summary import MORE
 from connector.report.figures import Step
 from connector.report.stats import Spread
 
@@ -172,25 +170,13 @@ class Group:
 
 
 StageKey = tuple[str, ...]
-STAGE_ALPHABET: tuple[str, ...] = (*STAGES, MORE[0])
-
-
 def stage_key(path: Path) -> StageKey:
     return tuple(stage for stage, _ in path)
 
 
-def stage_neighbours(key: StageKey) -> set[StageKey]:
-    """Every stage sequence one insertion, deletion or substitution away from ``key``."""
-    found = {key}
-    for i in range(len(key) + 1):
-        for stage in STAGE_ALPHABET:
-            found.add((*key[:i], stage, *key[i:]))
-    for i, here in enumerate(key):
-        found.add((*key[:i], *key[i + 1 :]))
-        for stage in STAGE_ALPHABET:
-            if stage != here:
-                found.add((*key[:i], stage, *key[i + 1 :]))
-    return found
+def deletions(key: StageKey) -> set[StageKey]:
+    """``key`` and every sequence one stage shorter (one step deleted)."""
+    return {key, *((*key[:i], *key[i + 1 :]) for i in range(len(key)))}
 
 
 def _stage_distance(a: StageKey, b: StageKey, limit: float) -> float:
@@ -210,6 +196,9 @@ class Centres:
         self.radius = math.floor(tolerance)
         self.groups: list[Group] = []
         self.by_key: dict[StageKey, list[Group]] = {}
+        # For one whole edit: two sequences are one insertion, deletion or substitution
+        # apart only if one of each's deletions (itself included) are the same sequence.
+        self.by_deletion: dict[StageKey, set[StageKey]] = {}
 
     def nearest(self, path: Path) -> Group | None:
         """The group of the nearest path within the tolerance (the earliest on a tie)."""
@@ -237,7 +226,10 @@ class Centres:
         if self.radius == 0:
             return [key] if key in self.by_key else []
         if self.radius == 1:
-            return [k for k in stage_neighbours(key) if k in self.by_key]
+            found: set[StageKey] = set()
+            for variant in deletions(key):
+                found.update(self.by_deletion.get(variant, ()))
+            return list(found)
         return [
             k
             for k in self.by_key
@@ -250,7 +242,12 @@ class Centres:
         own.merge(stats)
         group = Group(path, own, len(self.groups))
         self.groups.append(group)
-        self.by_key.setdefault(stage_key(path), []).append(group)
+        key = stage_key(path)
+        if key not in self.by_key:
+            self.by_key[key] = []
+            for variant in deletions(key):
+                self.by_deletion.setdefault(variant, set()).add(key)
+        self.by_key[key].append(group)
 
 
 def group_paths(
