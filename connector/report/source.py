@@ -130,7 +130,7 @@ def iter_journey_summaries(
         if after is not None:
             query = query.where(J.c.customer_key > after)
         with db.read() as conn:
-            rows = [(row.customer_key, row.summary_json) for row in conn.execute(query)]
+            rows = [(row.customer_key, row.summary_json) for row in conn.execute(query).all()]
             missing = [key for key, summary in rows if not summary]
             whole: dict[str, str] = {}
             if missing:
