@@ -89,6 +89,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "connector.commands.serving:serve_command",
         ("Receive SuiteCRM's change notifications and update those journeys at once."),
     ),
+    "patterns": (
+        "connector.commands.patterns:patterns_command",
+        ("Show the prevailing journey patterns of each persona, with cost to serve and revenue."),
+    ),
 }
 
 

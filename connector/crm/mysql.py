@@ -57,6 +57,7 @@ COLUMNS = {
         "last_touch_date",
         "last_channel",
         "days_in_stage",
+        "cost_to_serve",
         "timeline_json",
         "sync_hash",
         "date_synced",
@@ -93,6 +94,7 @@ NULL_WHEN_EMPTY = frozenset(
         "health_score",
         "touchpoint_count",
         "days_in_stage",
+        "cost_to_serve",
     }
 )
 KEEP_ON_UPDATE = frozenset({"id", "date_entered", "created_by"})

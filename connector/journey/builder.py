@@ -13,7 +13,8 @@ forward unless the mapping's ``allow_backwards`` setting or the winning rule's
 more than ``new_cycle_after_days`` after the previous purchase starts a new
 cycle and brings the customer back to the purchase stage. Each stay in a stage
 is a ``StageVisit`` of its cycle, with days that match its dates. Status and
-health come from ``health``.
+health come from ``health``;
+the persona, the cost to serve and the won revenue from ``persona`` and ``cost``.
 
 Pure: ``now`` is passed in; no I/O, no clock.
 """
@@ -26,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
 
 from connector.journey.classify import classify_planned, classify_upcoming
+from connector.journey.cost import cost_to_serve, won_revenue
 from connector.journey.health import (
     RISK_SIGNALS,
     Evidence,
@@ -47,6 +49,7 @@ from connector.journey.model import (
     Touchpoint,
     Transition,
 )
+from connector.journey.persona import assign_persona, customer_profile
 from connector.journey.plan import Plan
 
 # The one order journeys use: time, then key for touchpoints at the same instant.
@@ -336,6 +339,9 @@ def build_journey(
     last = classified[-1] if classified else None
     evidence = walk.evidence(last.classification.signals if last else ())
     status, reason = journey_status(evidence, mapping.settings, now)
+    profile = customer_profile(customer, [c.touchpoint for c in classified])
+    persona = assign_persona(mapping.personas, profile, customer.name)
+    bought = next((t.touchpoint_key for t in walk.transitions if t.to_stage == "purchase"), None)
     return Journey(
         customer_key=customer.key,
         customer_kind=customer.kind,
@@ -357,6 +363,10 @@ def build_journey(
         visits=walk.all_visits(now),
         upcoming=tuple(walk.upcoming(ordered[split:])),
         not_contact=tuple(walk.set_aside),
+        persona=persona.id,
+        persona_label=persona.label,
+        cost=cost_to_serve(classified, mapping.costs, bought),
+        revenue=won_revenue(classified),
     )
 
 

@@ -23,9 +23,11 @@ from typing import Any
 import yaml
 
 from connector.errors import ConfigurationError, ConfigurationProblems
+from connector.journey.cost import cost_table, parse_costs
 from connector.journey.mapping import Mapping
 from connector.journey.model import STAGES
 from connector.journey.parser import ALLOWED_VALUES, Placement, RuleParser
+from connector.journey.persona import Persona, parse_personas
 from connector.journey.rule import (
     BUILT_IN_ATTRIBUTES,
     POST_PURCHASE_STAGES,
@@ -37,7 +39,7 @@ from connector.journey.rule import (
 from connector.journey.source import Problem, Problems, Walker, compose, line_of
 
 TOP_LEVEL = ("version", "extends", "settings", "keywords", "modules", "rules", "signals",
-             "default", "remove")  # fmt: skip
+             "default", "remove", "personas", "costs")  # fmt: skip
 SETTING_TYPES: dict[str, str] = {f.name: str(f.type) for f in fields(Settings)}
 # Kept from the time stalls had one threshold before and one after the purchase:
 # it sets the post-purchase stages of ``stalled_after_days``.
@@ -64,6 +66,8 @@ class Merged:
     modules: dict[str, dict[str, str]] = field(default_factory=dict)
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)  # rules whose conditions had errors
+    personas: list[Persona] = field(default_factory=list)  # the last file's list wins whole
+    costs: dict[str, Any] = field(default_factory=dict)  # a later file wins per name
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -116,6 +120,8 @@ def _load(path: Path) -> tuple[Mapping | None, list[Problem], list[str]]:
         module_attributes=merged.modules,
         keywords=merged.keywords,
         files=tuple(files),
+        personas=tuple(merged.personas),
+        costs=cost_table(merged.costs),
     )
     return mapping, problems.items, files
 
@@ -194,6 +200,8 @@ def _merge_tables(layer: Layer, merged: Merged) -> None:
             if not any(word.strip("* ") for word in words):
                 w.error(value_node, f"keyword list '{name}' is empty")
             merged.keywords[name] = words
+    if "costs" in layer.top:
+        parse_costs(w, layer.top["costs"][1], merged.costs)
     if "modules" in layer.top:
         for module, _, value_node in w.entries(layer.top["modules"][1], "modules"):
             attrs = merged.modules.setdefault(module, {})
@@ -274,6 +282,8 @@ def _merge_rules(layer: Layer, merged: Merged) -> None:
                 "it takes no 'when' or 'journey' conditions",
             )
         merged.default = default if default is not None else merged.default
+    if "personas" in layer.top:
+        merged.personas = parse_personas(parser, layer.top["personas"][1])
     if "remove" in layer.top:
         for node in w.sequence(layer.top["remove"][1], "remove"):
             rule_id = w.text(node, "remove")

@@ -1,4 +1,5 @@
-"""The loaded mapping: rules in the order they are tried, signal rules, the default, settings.
+"""The loaded mapping: rules in the order they are tried, signal rules, the default,
+settings, the personas and the cost table.
 
 A ``Mapping`` is what ``load_mapping`` returns and what ``classify`` and
 ``build_journey`` read. It indexes the rules by SuiteCRM module once, and builds
@@ -14,7 +15,9 @@ from __future__ import annotations
 from collections import abc
 from dataclasses import dataclass, field, replace
 
+from connector.journey.cost import CostTable
 from connector.journey.model import Classification, JourneyContext
+from connector.journey.persona import Persona
 from connector.journey.plan import Candidate, Plan, build_plan
 from connector.journey.rule import BUILT_IN_ATTRIBUTES, CURRENT, Rule, Settings
 
@@ -32,6 +35,8 @@ class Mapping:
     module_attributes: abc.Mapping[str, abc.Mapping[str, str]]
     keywords: abc.Mapping[str, tuple[str, ...]]
     files: tuple[str, ...]
+    personas: tuple[Persona, ...] = ()
+    costs: CostTable = field(default_factory=CostTable)
     _candidates: dict[str, tuple[Candidate, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )

@@ -167,6 +167,18 @@ class Health:
 
 
 @dataclass(frozen=True, slots=True)
+class CostToServe:
+    """What serving one customer has cost, in ``currency`` (see ``journey.cost``)."""
+
+    currency: str
+    total: float
+    acquisition: float  # up to and including the first purchase
+    service: float  # after it
+    by_stage: tuple[float, ...]  # per stage of ``STAGES``, by the customer's stage
+    priced: int  # touchpoints with a price above zero
+
+
+@dataclass(frozen=True, slots=True)
 class Journey:
     """Everything the product shows about one customer's journey at ``now``."""
 
@@ -195,6 +207,10 @@ class Journey:
     # Records that did not reach the customer (not held, not sent, record creation):
     # kept aside by a rule with ``contact: false``.
     not_contact: tuple[ClassifiedTouchpoint, ...] = ()
+    persona: str = "other"  # the id of the customer's persona (``journey.persona``)
+    persona_label: str = "Other customers"
+    cost: CostToServe | None = None
+    revenue: float | None = None  # won opportunities' amounts, base currency
 
     def span(self, stage: str) -> StageSpan:
         """The span of one of the five stages."""

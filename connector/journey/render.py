@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from connector.journey.model import ClassifiedTouchpoint, Journey, Transition
+from connector.journey.model import STAGES, ClassifiedTouchpoint, CostToServe, Journey, Transition
 
 JSONDict = dict[str, Any]
 
@@ -56,6 +56,20 @@ def _transition(t: Transition) -> JSONDict:
     }
 
 
+def cost_to_dict(cost: CostToServe | None) -> JSONDict | None:
+    """The cost to serve as JSON types (None when the journey was built without one)."""
+    if cost is None:
+        return None
+    return {
+        "currency": cost.currency,
+        "total": cost.total,
+        "acquisition": cost.acquisition,
+        "service": cost.service,
+        "by_stage": dict(zip(STAGES, cost.by_stage, strict=True)),
+        "priced_touchpoints": cost.priced,
+    }
+
+
 def journey_to_dict(journey: Journey) -> JSONDict:
     """The journey as plain JSON types, keys in a stable order."""
     health = journey.health
@@ -81,6 +95,9 @@ def journey_to_dict(journey: Journey) -> JSONDict:
         "last_touch": _iso(journey.last_touch),
         "last_channel": journey.last_channel,
         "touchpoint_count": journey.touchpoint_count,
+        "persona": {"id": journey.persona, "label": journey.persona_label},
+        "cost": cost_to_dict(journey.cost),
+        "revenue": journey.revenue,
         "stages": {
             span.stage: {
                 "entered_at": _iso(span.entered_at),
@@ -121,6 +138,19 @@ def _touch_line(item: ClassifiedTouchpoint) -> str:
     )
 
 
+def _value_line(journey: Journey) -> str:
+    line = f"persona {journey.persona_label} ({journey.persona})"
+    cost = journey.cost
+    if cost is not None:
+        line += (
+            f", cost to serve {cost.total:,.2f} {cost.currency} (acquisition "
+            f"{cost.acquisition:,.2f}, service {cost.service:,.2f})"
+        )
+    if journey.revenue is not None:
+        line += f", won revenue {journey.revenue:,.2f}"
+    return line
+
+
 def render_timeline_text(journey: Journey) -> str:
     """The journey for a terminal: summary, each stay in a stage (by cycle), transitions,
     every touchpoint, then what is upcoming and what did not count as contact."""
@@ -134,6 +164,7 @@ def render_timeline_text(journey: Journey) -> str:
         f"{journey.touchpoint_count} touchpoints from {_date(journey.first_touch)} to "
         f"{_date(journey.last_touch)}, last channel {journey.last_channel or '-'}"
         + (f"; {len(journey.upcoming)} upcoming" if journey.upcoming else ""),
+        _value_line(journey),
         "",
         f"{'cycle':>5}  {'stage':<11} {'entered':<10} {'left':<10} {'days':>8}",
     ]

@@ -7,7 +7,11 @@ Public API:
   ``journey_to_dict`` dictionary plus the customer's industry, account type and
   lead source); pure, no database, no clock;
 - ``iter_journey_inputs(db)``: those inputs read from the state database in
-  batches (``source``, the only module here that does I/O);
+  batches (``source``, the only module here that does I/O), and
+  ``iter_journey_summaries(db)``: the journeys' stored summaries;
+- ``compute_personas(summaries, *, tolerance, coverage, limit) -> Personas``: per
+  persona, cost to serve, health, won revenue and the prevailing patterns (also
+  part of ``compute_report``), and ``personas_dict`` for their JSON shape;
 - ``render_html(report)``, ``render_report_csv(report)``, ``render_json(report)``
   and ``report_to_dict(report)`` (the shape of ``schema.json``).
 
@@ -18,20 +22,25 @@ of the page, in its "How to read this report" section.
 from __future__ import annotations
 
 from connector.report.compute import compute_report
-from connector.report.document import render_json, report_to_dict
-from connector.report.figures import Report
+from connector.report.document import personas_dict, render_json, report_to_dict
+from connector.report.figures import Personas, Report
 from connector.report.inputs import SEGMENT_FIELDS, JourneyInput, Period
 from connector.report.page import render_html
-from connector.report.source import iter_journey_inputs
+from connector.report.personas import compute_personas
+from connector.report.source import iter_journey_inputs, iter_journey_summaries
 from connector.report.table import render_report_csv
 
 __all__ = [
     "SEGMENT_FIELDS",
     "JourneyInput",
     "Period",
+    "Personas",
     "Report",
+    "compute_personas",
     "compute_report",
     "iter_journey_inputs",
+    "iter_journey_summaries",
+    "personas_dict",
     "render_html",
     "render_json",
     "render_report_csv",

@@ -3,7 +3,8 @@
 The journeys stream in (any iterable, typically ``source.iter_journey_inputs``);
 each is read once into ``Facts`` and handed to the tallies of each section:
 ``funnel`` (overall and per segment value), ``timing``, ``dropoff``,
-``channels`` and ``postsale``. Nothing keeps the journeys themselves, so memory
+``channels``, ``postsale`` and ``personas`` (cost, revenue and prevailing
+patterns per persona). Nothing keeps the journeys themselves, so memory
 is bounded by counters plus a few floats per customer (see each module), which
 is fine up to about 100,000 customers.
 
@@ -23,12 +24,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from connector.journey.model import STATUSES
+from connector.journey.summary import journey_summary
 from connector.report.channels import ChannelTally
 from connector.report.dropoff import DropOffTally
 from connector.report.facts import Facts, read_facts
 from connector.report.figures import Report, SegmentFigures, Summary
 from connector.report.funnel import SegmentTally
 from connector.report.inputs import OTHER, SEGMENT_FIELDS, UNKNOWN, JourneyInput, Period
+from connector.report.personas import PersonaBook, persona_facts
 from connector.report.postsale import PostSaleTally
 from connector.report.timing import TimeTally
 
@@ -55,6 +58,7 @@ class ReportTally:
         self.dropoff = DropOffTally(now)
         self.channels = ChannelTally()
         self.postsale = PostSaleTally(crm_url, at_risk_limit)
+        self.personas = PersonaBook()
         self.kinds: Counter[str] = Counter()
         self.statuses: Counter[str] = Counter()
         self.customers = 0
@@ -77,6 +81,7 @@ class ReportTally:
         self.dropoff.add(facts)
         self.channels.add(facts)
         self.postsale.add(facts)
+        self.personas.add(persona_facts(journey_summary(item.journey)))
 
     def segment_figures(
         self, segment_limit: int, path_limit: int
@@ -152,4 +157,5 @@ def compute_report(
         dropoff=tally.dropoff.result(),
         channels=tally.channels.result(),
         postsale=tally.postsale.result(tally.times.long_waits(times)),
+        personas=tally.personas.result(),
     )

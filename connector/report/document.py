@@ -21,9 +21,13 @@ from connector.report.figures import (
     Attribution,
     Funnel,
     PathCount,
+    Pattern,
+    PersonaFigures,
+    Personas,
     Report,
     SegmentFigures,
 )
+from connector.report.personas import PersonaBook
 from connector.report.postsale import PAIN_SIGNALS
 from connector.report.stats import Spread
 
@@ -38,6 +42,18 @@ ATTRIBUTION_RULE = (
     "for each customer that reached purchase, the touchpoints before the one that moved it "
     "into purchase share one purchase: first_touch gives it all to the first one's channel, "
     "last_touch to the last one's, linear equal parts to each; share = credit / attributed"
+)
+
+
+PATTERN_RULE = (
+    "a path is the stage sequence with the channel of the touchpoint that moved the customer "
+    "into each stage; paths within `tolerance` of a more common one join it (a step added or "
+    "removed or in another stage costs 1, the same stage through another channel 0.5); the "
+    "largest groups are listed until they cover `coverage` of the persona or `limit` are listed"
+)
+COST_RULE = (
+    "acquisition: touchpoints up to and including the first purchase; service: after it; "
+    "by_stage: by the customer's stage after each touchpoint; prices from the mapping's costs"
 )
 
 
@@ -115,6 +131,72 @@ def by_segment(report: Report, part: str) -> dict[str, dict[str, JSONDict]]:
             else:
                 out[name][value] = paths_dict(figures)
     return out
+
+
+def pattern_dict(pattern: Pattern) -> JSONDict:
+    return {
+        "rank": pattern.rank,
+        "steps": [{"stage": stage, "channel": channel} for stage, channel in pattern.steps],
+        "customers": pattern.customers,
+        "share": pattern.share,
+        "variants": pattern.variants,
+        "purchased": pattern.purchased,
+        "conversion": pattern.conversion,
+        "to_purchase": spread_dict(pattern.to_purchase),
+        "dropoff": dict(pattern.dropoff),
+        "in_progress": pattern.in_progress,
+        "outcomes": dict(pattern.outcomes),
+        "cost_per_customer": pattern.cost_per_customer,
+    }
+
+
+def persona_dict(figures: PersonaFigures) -> JSONDict:
+    cost = figures.cost
+    revenue = figures.revenue
+    return {
+        "id": figures.id,
+        "label": figures.label,
+        "customers": figures.customers,
+        "share": figures.share,
+        "purchased": figures.purchased,
+        "conversion": figures.conversion,
+        "to_purchase": spread_dict(figures.to_purchase),
+        "health": spread_dict(figures.health),
+        "cost": {
+            "currency": cost.currency,
+            "customers": cost.customers,
+            "total": cost.total,
+            "acquisition": cost.acquisition,
+            "service": cost.service,
+            "per_customer": cost.per_customer,
+            "acquisition_per_purchase": cost.acquisition_per_purchase,
+            "service_per_purchase": cost.service_per_purchase,
+            "by_stage": dict(cost.by_stage),
+        },
+        "revenue": {
+            "customers": revenue.customers,
+            "total": revenue.total,
+            "per_customer": revenue.per_customer,
+            "cost_to_revenue": revenue.cost_to_revenue,
+        },
+        "paths": figures.paths,
+        "covered": figures.covered,
+        "patterns": [pattern_dict(p) for p in figures.patterns],
+    }
+
+
+def personas_dict(personas: Personas | None) -> JSONDict:
+    """The persona figures as JSON types (the report's ``personas``, ``patterns --json``)."""
+    personas = personas or PersonaBook().result()
+    return {
+        "rule": PATTERN_RULE,
+        "cost_rule": COST_RULE,
+        "tolerance": personas.tolerance,
+        "coverage": personas.coverage,
+        "limit": personas.limit,
+        "overall": persona_dict(personas.overall),
+        "personas": [persona_dict(p) for p in personas.personas],
+    }
 
 
 def report_to_dict(report: Report) -> JSONDict:
@@ -215,6 +297,7 @@ def report_to_dict(report: Report) -> JSONDict:
                 ],
             },
         },
+        "personas": personas_dict(report.personas),
     }
 
 

@@ -144,6 +144,80 @@ class Summary:
     by_status: Counts
 
 
+Step = tuple[str, str]  # (stage, channel of the touchpoint that moved the customer into it)
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A prevailing route through the stages: a common path and the near ones merged into it."""
+
+    rank: int
+    steps: tuple[Step, ...]  # the most common exact path of the group
+    customers: int
+    share: float  # of the persona's customers
+    variants: int  # distinct exact paths merged into this one (itself included)
+    purchased: int
+    conversion: float | None  # purchased / customers
+    to_purchase: Spread  # days from the first touch to the first purchase
+    dropoff: Counts  # stage -> customers lost or stalled there before any purchase
+    in_progress: int  # not bought yet, still active
+    outcomes: Counts  # status -> customers
+    cost_per_customer: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class CostFigures:
+    """The cost to serve a group of customers, in ``currency`` ("mixed" if several)."""
+
+    currency: str
+    customers: int  # customers whose journey carries a cost
+    total: float
+    acquisition: float
+    service: float
+    per_customer: float | None
+    acquisition_per_purchase: float | None  # acquisition cost / customers that bought
+    service_per_purchase: float | None  # service cost / customers that bought
+    by_stage: Mapping[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class RevenueFigures:
+    """Won opportunities' amounts (SuiteCRM's base currency) of a group of customers."""
+
+    customers: int  # customers with a won amount
+    total: float
+    per_customer: float | None  # per customer with a won amount
+    cost_to_revenue: float | None  # those customers' cost to serve / their revenue
+
+
+@dataclass(frozen=True, slots=True)
+class PersonaFigures:
+    id: str
+    label: str
+    customers: int
+    share: float | None  # of all customers
+    purchased: int
+    conversion: float | None
+    to_purchase: Spread
+    health: Spread
+    cost: CostFigures
+    revenue: RevenueFigures
+    paths: int  # distinct exact paths
+    patterns: tuple[Pattern, ...]  # the few that cover most customers, largest first
+    covered: float | None  # share of the persona's customers in ``patterns``
+
+
+@dataclass(frozen=True, slots=True)
+class Personas:
+    """Per persona: economics and prevailing patterns; ``overall`` has no patterns."""
+
+    tolerance: float
+    coverage: float
+    limit: int
+    overall: PersonaFigures
+    personas: tuple[PersonaFigures, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     generated_at: datetime
@@ -157,6 +231,7 @@ class Report:
     dropoff: DropOff
     channels: Channels
     postsale: PostSale
+    personas: Personas | None = None
 
     @property
     def empty(self) -> bool:

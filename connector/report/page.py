@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from connector.report.figures import Report
 from connector.report.inputs import SEGMENT_LABELS
+from connector.report.personaview import personas_section
 from connector.report.sections import (
     channels_section,
     dropoff_section,
@@ -82,6 +83,9 @@ ol.paths .bar { display:block; height:4px; background:var(--accent); margin:4px 
   font-size:12px; margin:1px 0; background:#fff; }
 .arrow { color:var(--muted); margin:0 4px; }
 .outcomes { font-size:11.5px; margin-top:3px; }
+svg.path { display:block; max-width:100%; height:auto; margin:2px 0 4px; }
+svg.path text { font-family: inherit; }
+ol.patterns .count { width:36px; color:var(--muted); }
 .segments { display:grid; grid-template-columns:repeat(2, 1fr); gap:10px 24px; }
 .segment h4 { margin:6px 0 4px; font-size:14px; }
 .segment h4 small { color:var(--muted); font-weight:normal; }
@@ -131,6 +135,17 @@ METHOD = (
      "the last one's, linear shares the purchase equally among all of them."),
     ("Paths", "Stage sequence: the stages in the order they were entered. Channel sequence: "
      "the channel of the touchpoint that moved the customer into each of them."),
+    ("Personas", "Groups of customers defined in the mapping (personas:), first match wins; "
+     "a customer matching none is in Other customers. Cost, revenue and persona are "
+     "computed when the journey is built (suitejourney classify)."),
+    ("Patterns", "A customer's route: the stages in the order entered, each with the channel of "
+     "the touchpoint that moved it there. Routes within the tolerance of a more common one "
+     "are merged into it (a step added, removed or in another stage costs 1, another channel "
+     "0.5). The largest groups are shown until they cover 80% of the persona (at most 5). "
+     "Dropped off: lost or stalled before buying, at the stage where they stopped."),
+    ("Cost to serve", "Each touchpoint priced by its kind and channel (the mapping's costs:). "
+     "Acquisition: up to and including the first purchase; service: after it. Won revenue: "
+     "the amounts of opportunities in the purchase stage, in SuiteCRM's base currency."),
     ("Pain points", "Touchpoints with an open case, a high-priority case, a complaint or a "
      "cancellation, by the touchpoint's stage and channel. Waiting > p90: customers in a "
      "stage for longer than 90% of finished stays there."),
@@ -172,6 +187,7 @@ def _body(report: Report) -> str:
             dropoff_section(report),
             channels_section(report),
             paths_section(report),
+            personas_section(report),
             postsale_section(report),
             _method(),
         ]
@@ -190,6 +206,7 @@ def render_html(report: Report) -> str:
             ("dropoff", "Drop-off"),
             ("channels", "Channels"),
             ("paths", "Paths"),
+            ("personas", "Personas"),
             ("postsale", "After the sale"),
             ("method", "How to read"),
         )

@@ -12,6 +12,9 @@ segment fields:
   for an account, from the earliest converted lead, else the earliest contact,
   that belongs to it and has one.
 
+``iter_journey_summaries`` walks the same keys for the persona figures, reading
+only each journey's small summary (``journey_summaries``).
+
 Read-only, through SQLAlchemy Core on a connection from ``StateDB.read()``; no
 figures are computed here.
 """
@@ -25,13 +28,16 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, func, select
 
+from connector.journey.summary import journey_summary
 from connector.report.inputs import JourneyInput
 from connector.store.database import StateDB
-from connector.store.models import JourneyRow, TouchpointRow
+from connector.store.models import JourneyRow, JourneySummaryRow, TouchpointRow
 
 J = cast(Table, JourneyRow.__table__)
+S = cast(Table, JourneySummaryRow.__table__)
 T = cast(Table, TouchpointRow.__table__)
 BATCH = 500
+SUMMARY_BATCH = 2_000
 PROFILE_MODULES = ("Leads", "Contacts")  # records that carry a lead source for an account
 
 
@@ -104,6 +110,38 @@ def iter_journey_inputs(db: StateDB, *, batch: int = BATCH) -> Iterator[JourneyI
         for key, data_json in rows:
             journey: Mapping[str, Any] = json.loads(data_json)
             yield JourneyInput(journey, profiles.get(key, {}))
+        after = rows[-1][0]
+
+
+def iter_journey_summaries(
+    db: StateDB, *, batch: int = SUMMARY_BATCH
+) -> Iterator[Mapping[str, Any]]:
+    """Every stored journey's summary (``journey_summary``), in customer-key order; a
+    journey stored before summaries existed is summarised from its whole record."""
+    after: str | None = None
+    joined = J.outerjoin(S, S.c.customer_key == J.c.customer_key)
+    while True:
+        query = (
+            select(J.c.customer_key, S.c.summary_json)
+            .select_from(joined)
+            .order_by(J.c.customer_key)
+            .limit(batch)
+        )
+        if after is not None:
+            query = query.where(J.c.customer_key > after)
+        with db.read() as conn:
+            rows = [(row.customer_key, row.summary_json) for row in conn.execute(query).all()]
+            missing = [key for key, summary in rows if not summary]
+            whole: dict[str, str] = {}
+            if missing:
+                found = conn.execute(
+                    select(J.c.customer_key, J.c.data_json).where(J.c.customer_key.in_(missing))
+                )
+                whole = {row.customer_key: row.data_json for row in found}
+        if not rows:
+            return
+        for key, summary in rows:
+            yield json.loads(summary) if summary else journey_summary(json.loads(whole[key]))
         after = rows[-1][0]
 
 

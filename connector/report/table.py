@@ -1,9 +1,11 @@
 """The report as one long CSV table: ``section,segment,metric,key,value``.
 
 Every figure of the JSON document is one row, so spreadsheets and BI tools can
-pivot it: ``segment`` is ``all`` or ``<field>=<value>`` (``industry=Banking``),
-``key`` names the row of a figure (a stage, a channel, ``decision/lost`` for a
-cell of a stage x status table, a path joined with `` > ``), ``value`` is the
+pivot it: ``segment`` is ``all``, ``<field>=<value>`` (``industry=Banking``) or
+``persona=<id>``, ``key`` names the row of a figure (a stage, a channel,
+``decision/lost`` for a cell of a stage x status table, a path joined with
+`` > ``, a pattern as ``<rank>. <stage> (<channel>) > …``, a persona's label on
+its ``customers`` row, the currency on its ``cost_*`` rows), ``value`` is the
 number (empty for "no data") or, for at-risk customers' names, reasons and
 links, the text. Same numbers as ``document.report_to_dict``.
 
@@ -99,6 +101,7 @@ def iter_rows(doc: Mapping[str, Any]) -> Iterator[Row]:
     for segment, paths in _segments(doc["paths"]["segments"]):
         yield from _paths(segment, paths)
     yield from _postsale(doc["postsale"])
+    yield from _personas(doc["personas"])
 
 
 def _postsale(p: Mapping[str, Any]) -> Iterator[Row]:
@@ -116,6 +119,49 @@ def _postsale(p: Mapping[str, Any]) -> Iterator[Row]:
     for wait in pain["long_waits"]:
         yield "postsale", ALL, "long_wait_threshold_days", wait["stage"], wait["threshold_days"]
         yield "postsale", ALL, "long_wait_customers", wait["stage"], wait["customers"]
+
+
+def _economics(segment: str, p: Mapping[str, Any]) -> Iterator[Row]:
+    yield "personas", segment, "customers", p["label"], p["customers"]
+    for metric in ("share", "purchased", "conversion", "paths", "covered"):
+        yield "personas", segment, metric, "", p[metric]
+    yield from _spread("personas", segment, "to_purchase", "", p["to_purchase"])
+    yield from _spread("personas", segment, "health", "", p["health"])
+    cost = p["cost"]
+    for metric in ("customers", "total", "acquisition", "service", "per_customer",
+                   "acquisition_per_purchase", "service_per_purchase"):  # fmt: skip
+        yield "personas", segment, f"cost_{metric}", cost["currency"], cost[metric]
+    for stage, value in cost["by_stage"].items():
+        yield "personas", segment, "cost_by_stage", stage, value
+    for metric, value in p["revenue"].items():
+        yield "personas", segment, f"revenue_{metric}", "", value
+
+
+def _patterns(segment: str, patterns: Any) -> Iterator[Row]:
+    for pattern in patterns:
+        steps = " > ".join(
+            f"{s['stage']} ({s['channel']})" if s["channel"] else s["stage"]
+            for s in pattern["steps"]
+        )
+        key = f"{pattern['rank']}. {steps}"
+        for metric in ("rank", "customers", "share", "variants", "purchased", "conversion",
+                       "in_progress", "cost_per_customer"):  # fmt: skip
+            yield "patterns", segment, metric, key, pattern[metric]
+        yield from _spread("patterns", segment, "to_purchase", key, pattern["to_purchase"])
+        for stage, count in pattern["dropoff"].items():
+            yield "patterns", segment, "dropoff", f"{key}/{stage}", count
+        for status, count in pattern["outcomes"].items():
+            yield "patterns", segment, "outcome", f"{key}/{status}", count
+
+
+def _personas(doc: Mapping[str, Any]) -> Iterator[Row]:
+    for metric in ("tolerance", "coverage", "limit"):
+        yield "personas", ALL, metric, "", doc[metric]
+    yield from _economics(ALL, doc["overall"])
+    for persona in doc["personas"]:
+        segment = f"persona={persona['id']}"
+        yield from _economics(segment, persona)
+        yield from _patterns(segment, persona["patterns"])
 
 
 def _text(value: Any) -> str:

@@ -176,7 +176,7 @@ FIELDS: dict[str, str] = {
     "CJ_Journeys": "{BASE} account_id:id ~account_name contact_id:id ~contact_name "
     "current_stage:e awareness_date:dt evaluation_date:dt decision_date:dt purchase_date:dt "
     "loyalty_date:dt status:e health_score:i touchpoint_count:i first_touch_date:dt "
-    "last_touch_date:dt last_channel:e days_in_stage:i timeline_json:t sync_hash "
+    "last_touch_date:dt last_channel:e days_in_stage:i cost_to_serve:n timeline_json:t sync_hash "
     "date_synced:dt @accounts @contacts @cj_touchpoints",
     "CJ_Touchpoints": "{BASE} journey_id:id ~journey_name account_id:id ~account_name "
     "stage:e phase:e channel:e mode:e managed_by:e direction:e occurred_at:dt source_module "

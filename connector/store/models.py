@@ -15,7 +15,8 @@ One state database per SuiteCRM instance. What lives here:
 * ``quarantine``: source records skipped because they could not be normalised;
 * ``locks``: one lease row per instance, so only one sync runs at a time;
 * ``dirty_customers``: customers whose journey must be rebuilt;
-* ``journeys`` and ``writeback_state``: built journeys and what was written back.
+* ``journeys``, ``journey_summaries`` and ``writeback_state``: built journeys, their
+  small summaries (persona, cost, path) and what was written back.
 
 Datetimes are stored as naive UTC (MySQL DATETIME has no zone) and read back as
 aware UTC through ``UtcDateTime``. No queries here, and nothing of SuiteCRM's API.
@@ -224,6 +225,22 @@ class JourneyRow(Base):
     data_json: Mapped[str] = mapped_column(LongText)
     content_hash: Mapped[str] = mapped_column(String(64))
     built_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JourneySummaryRow(Base):
+    """``journey.summary.journey_summary`` of a stored journey: what ``patterns`` reads.
+
+    A table of its own, not a column of ``journeys``: a row read there would walk the
+    pages of the large ``data_json`` before it. A journey built before summaries
+    existed has none (its summary is then made from ``data_json``).
+    """
+
+    __tablename__ = "journey_summaries"
+
+    customer_key: Mapped[str] = mapped_column(
+        ForeignKey("journeys.customer_key", ondelete="CASCADE"), primary_key=True
+    )
+    summary_json: Mapped[str] = mapped_column(Text)
 
 
 class WritebackRow(Base):

@@ -33,8 +33,14 @@ from connector.journey import (
     build_journey,
     journey_to_dict,
 )
+from connector.journey.summary import journey_summary
 from connector.store.database import StateDB
-from connector.store.models import DirtyCustomerRow, JourneyRow, TouchpointRow
+from connector.store.models import (
+    DirtyCustomerRow,
+    JourneyRow,
+    JourneySummaryRow,
+    TouchpointRow,
+)
 from connector.store.queries import chunks, mark_dirty
 
 log = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ log = logging.getLogger(__name__)
 T = cast(Table, TouchpointRow.__table__)
 D = cast(Table, DirtyCustomerRow.__table__)
 J = cast(Table, JourneyRow.__table__)
+S = cast(Table, JourneySummaryRow.__table__)
 
 KINDS = {"Accounts": "account", "Contacts": "contact", "Leads": "lead"}
 BATCH = 200
@@ -115,13 +122,17 @@ def store_journey(conn: Connection, journey: Journey, now: datetime) -> bool:
         "content_hash": digest,
         "built_at": now,
     }
-    old = conn.execute(
-        select(J.c.content_hash).where(J.c.customer_key == journey.customer_key)
-    ).scalar()
+    summary = json.dumps(journey_summary(data), ensure_ascii=False, separators=(",", ":"))
+    key = journey.customer_key
+    old = conn.execute(select(J.c.content_hash).where(J.c.customer_key == key)).scalar()
     if old is None:
-        conn.execute(J.insert().values(customer_key=journey.customer_key, **values))
+        conn.execute(J.insert().values(customer_key=key, **values))
+        conn.execute(S.insert().values(customer_key=key, summary_json=summary))
         return True
-    conn.execute(update(J).where(J.c.customer_key == journey.customer_key).values(**values))
+    conn.execute(update(J).where(J.c.customer_key == key).values(**values))
+    written = conn.execute(update(S).where(S.c.customer_key == key).values(summary_json=summary))
+    if not written.rowcount:  # a journey stored before summaries existed
+        conn.execute(S.insert().values(customer_key=key, summary_json=summary))
     return bool(old != digest)
 
 

@@ -3,7 +3,8 @@
 Pure functions of a built journey (``journey_to_dict``'s shape):
 
 * one ``CJ_Journeys`` record per customer (account, or contact without account),
-  with ``timeline_json``, the compact form the panel draws;
+  with ``timeline_json``, the compact form the panel draws, and ``cost_to_serve``
+  (the total; the timeline carries its split and currency for the panel's header);
 * one ``CJ_Touchpoints`` record per classified touchpoint, linked to the journey
   (``journey_id``) and the account.
 
@@ -127,6 +128,19 @@ def db_datetime(iso: str | None) -> str:
     return parsed.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def timeline_cost(cost: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The cost to serve the panel's header shows (None for a journey built without one)."""
+    if not cost:
+        return None
+    return {k: cost[k] for k in ("total", "acquisition", "service", "currency")}
+
+
+def cost_to_serve(journey: Mapping[str, Any]) -> str:
+    """The CJ_Journeys ``cost_to_serve`` value: the total with two decimals, "" when unknown."""
+    cost = journey.get("cost")
+    return f"{float(cost['total']):.2f}" if cost else ""
+
+
 def timeline(journey: Mapping[str, Any], limit: int = TIMELINE_LIMIT) -> dict[str, Any]:
     """The compact timeline the panel draws (see the module docstring)."""
     touchpoints: Sequence[Mapping[str, Any]] = journey["touchpoints"]
@@ -144,6 +158,7 @@ def timeline(journey: Mapping[str, Any], limit: int = TIMELINE_LIMIT) -> dict[st
         "health": journey["health"]["score"],
         "entered": {s: journey["stages"][s]["entered_at"] for s in STAGES},
         "days_in_stage": round(float(journey["days_in_stage"])),
+        "cost": timeline_cost(journey.get("cost")),
         "counts": counts,
         "total": len(touchpoints),
         "shown": len(shown),
@@ -187,6 +202,7 @@ def journey_record(journey: Mapping[str, Any], namespace: uuid.UUID) -> CjRecord
         "last_touch_date": db_datetime(journey["last_touch"]),
         "last_channel": journey["last_channel"] or "",
         "days_in_stage": round(float(journey["days_in_stage"])),
+        "cost_to_serve": cost_to_serve(journey),
         "timeline_json": encode_timeline(timeline(journey)),
     }
     for stage in STAGES:

@@ -237,6 +237,16 @@ def test_sync_then_timeline_and_explain(env: dict[str, str], tmp_path: Path) -> 
     unknown = run(["mappings", "explain", "Cases", "nope"], tmp_path, env)
     assert unknown.returncode == 2 and "not in the state database" in unknown.stderr
 
+    patterns = run(["patterns"], tmp_path, env)
+    assert patterns.returncode == 0, patterns.stderr
+    assert "Prevailing journey patterns per persona" in patterns.stdout
+    assert "cost to serve" in patterns.stdout and "  #1  " in patterns.stdout
+    document = json.loads(run(["patterns", "--json"], tmp_path, env).stdout)
+    assert 0 < document["overall"]["customers"] <= summary["classify"]["rebuilt"]
+    first = document["personas"][0]["id"]
+    only = json.loads(run(["patterns", "--json", "--persona", first], tmp_path, env).stdout)
+    assert [p["id"] for p in only["personas"]] == [first]
+
 
 def test_mappings_validate(tmp_path: Path) -> None:
     assert run(["mappings", "validate"], tmp_path).returncode == 0

@@ -60,6 +60,7 @@ JOURNEY_FIELDS = {
     "last_touch_date": "datetime",
     "last_channel": "enum",
     "days_in_stage": "int",
+    "cost_to_serve": "decimal",
     "timeline_json": "longtext",
     "sync_hash": "varchar",
     "date_synced": "datetime",

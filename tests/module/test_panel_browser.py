@@ -198,6 +198,8 @@ def test_long_journey(reports: dict[tuple[str, int], dict[str, Any]], width: int
     assert "Showing the last 500 of 1,234 touchpoints" in r["note"]
     assert "Acme Industrial S.p.A." in r["title"]
     assert "Active" in r["summary"] and "72" in r["summary"] and "838 days in stage" in r["summary"]
+    assert "Cost to serve" in r["summary"] and "12,346 EUR" in r["summary"]
+    assert "acquisition 9,000 · service 3,345" in r["summary"]
     assert len(r["tooltips"]) == 500 and all(t and "Date" in t for t in r["tooltips"])
     assert r["tooltipVisible"]
     assert r["listRows"] == 500
@@ -249,6 +251,9 @@ def test_hostile_strings_show_as_text(
     assert "Other (<img src=x onerror=window.__pwned=4>)" in tips
     assert '<img src=x onerror="window.__pwned=1">' in r["listSubjects"]
     assert "<b onmouseover=alert(1)>at_risk</b>" in r["summary"]
+    # a cost with a bad currency and bad parts shows the total alone
+    assert r["summary"].endswith("|Cost to serve5.50")
+    assert "window.__pwned=9" not in r["summary"] and "acquisition" not in r["summary"]
     # links only where module and id pass the checks: 4 of the 6 (a module named "javascript"
     # is only a harmless index.php?module=javascript), plus the journey record
     assert len(r["links"]) == 5
@@ -299,6 +304,7 @@ def test_italian_labels(reports: dict[tuple[str, int], dict[str, Any]]) -> None:
     ]
     assert r["laneDates"][0] == "dal 2021-03-02"
     assert "Ultimi 500 di 1,234 punti di contatto" in r["note"]
+    assert "Costo di servizio" in r["summary"] and "acquisizione 9,000" in r["summary"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)

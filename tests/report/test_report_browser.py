@@ -8,6 +8,11 @@ page's Content-Security-Policy blocks such requests (the server sees nothing)
 and that the console check would notice. A probe copy of the page, its one
 script allowed by hash, measures the layout at 1280 px. Screenshots of the page
 at 1280 px (and a PDF print) are kept under test-artifacts/report/.
+
+The demo's own data (``suitejourney demo``: the sandbox, pull, classify, push)
+makes a second page, whose personas section (patterns with their path
+diagrams, cost to serve and revenue per persona) is checked in the DOM and
+kept as a screenshot.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ from typing import Any, ClassVar
 
 import pytest
 
-from connector.report import compute_report, render_html
+from connector.demo import run_demo
+from connector.report import JourneyInput, compute_report, render_html
 from tests.browser import CHROMIUM_FLAGS
 from tests.unit.report.fixtures import CRM, NOW, journeys
+from tests.unit.report.persona_fixtures import persona_journeys
 from tests.unit.report.test_formats import hostile_at_risk
 
 FLAGS = (
@@ -69,7 +76,8 @@ def console_lines(stderr: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    report = compute_report([*journeys(), hostile_at_risk()], now=NOW, crm_url=CRM)
+    personas = [JourneyInput(j) for j in persona_journeys()]
+    report = compute_report([*journeys(), hostile_at_risk(), *personas], now=NOW, crm_url=CRM)
     path = tmp_path_factory.mktemp("report") / "journey-report.html"
     path.write_text(render_html(report), encoding="utf-8")
     return path
@@ -144,8 +152,8 @@ def test_layout_at_1280_px(chromium: str, page: Path, tmp_path: Path) -> None:
     r = json.loads(html.unescape(match.group(1)))
     assert r["errors"] == []
     assert r["scrollWidth"] <= r["innerWidth"] + 1, "the page scrolls sideways at 1280 px"
-    assert r["sections"] == ["funnel", "time", "dropoff", "channels", "paths", "postsale",
-                             "method"]  # fmt: skip
+    assert r["sections"] == ["funnel", "time", "dropoff", "channels", "paths", "personas",
+                             "postsale", "method"]  # fmt: skip
     assert len(r["svgs"]) >= 9 and all(w >= 300 and h >= 40 for w, h in r["svgs"]), r["svgs"]
     assert len(r["links"]) == 2 and all(link.startswith(CRM + "/index.php?") for link in r["links"])
 
@@ -157,3 +165,72 @@ def test_page_prints_to_pdf(chromium: str, page: Path, artifacts: Path) -> None:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 20_000
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 3
+
+
+PERSONAS_ONLY = "section:not(#personas), .kpis { display:none }"
+PERSONAS_PROBE = """
+var r = {errors: window.__errors, rows: [], diagrams: [], patterns: [],
+  innerWidth: window.innerWidth, scrollWidth: document.documentElement.scrollWidth};
+document.querySelectorAll('#personas table tbody tr').forEach(function (tr) {
+  r.rows.push(Array.prototype.map.call(tr.cells, function (c) { return c.textContent; }));
+});
+document.querySelectorAll('#personas svg.path').forEach(function (s) {
+  var b = s.getBoundingClientRect();
+  r.diagrams.push([Math.round(b.width), Math.round(b.height), s.querySelectorAll('rect').length]);
+});
+document.querySelectorAll('#personas ol.patterns .outcomes').forEach(function (o) {
+  r.patterns.push(o.textContent);
+});
+document.getElementById('probe').textContent = JSON.stringify(r);
+"""
+
+
+@pytest.fixture(scope="module")
+def demo_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report of ``suitejourney demo``'s data (40 accounts, seed 7), as the demo writes it."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = run_demo(report_folder=folder)
+    assert result.report_path is not None
+    return result.report_path
+
+
+def test_demo_report_shows_patterns_and_costs(
+    chromium: str, demo_page: Path, artifacts: Path, tmp_path: Path
+) -> None:
+    page = demo_page.read_text("utf-8")
+    assert '<section id="personas">' in page
+    focused = tmp_path / "personas.html"
+    focused.write_text(page.replace("</style>", PERSONAS_ONLY + "</style>"), "utf-8")
+    shot = artifacts / "demo-personas-1280px.png"
+    result = chromium_run(chromium, focused, "--window-size=1280,3600", f"--screenshot={shot}")
+    assert console_lines(result.stderr) == []
+    assert shot.is_file() and shot.stat().st_size > 20_000, result.stderr[-2000:]
+    print(f"\ndemo personas screenshot: {shot}")
+    full = artifacts / "demo-report-1280px.png"
+    chromium_run(chromium, demo_page, "--window-size=1280,9000", f"--screenshot={full}")
+    assert full.is_file()
+
+    script = ERRORS + PERSONAS_PROBE
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        page.replace(
+            "default-src &#x27;none&#x27;;",
+            f"default-src &#x27;none&#x27;; script-src &#x27;sha256-{digest}&#x27;;",
+        ).replace("</body>", f'<pre id="probe"></pre><script>{script}</script></body>'),
+        "utf-8",
+    )
+    dom = chromium_run(chromium, probe, "--window-size=1280,900", "--dump-dom").stdout
+    match = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S)
+    assert match and match.group(1)
+    r = json.loads(html.unescape(match.group(1)))
+    assert r["errors"] == [] and r["scrollWidth"] <= r["innerWidth"] + 1
+    personas = {row[0]: row for row in r["rows"]}
+    # The demo's accounts have employees (10 to 5,000): the default personas sort them by size,
+    # its B2C contacts are consumers; every persona carries a cost to serve in EUR.
+    assert {"Enterprise", "Mid-market", "Small businesses", "All customers"} <= set(personas)
+    assert all(row[5].endswith(" EUR") for row in r["rows"]), r["rows"]
+    assert any(row[8] != "\u2013" for row in r["rows"]), "no won revenue at all"
+    assert len(r["diagrams"]) >= len(personas) - 1
+    assert all(w >= 80 and h >= 30 and boxes >= 1 for w, h, boxes in r["diagrams"])
+    assert all(" bought" in text and "cost to serve" in text for text in r["patterns"])

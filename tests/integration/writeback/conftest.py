@@ -103,7 +103,8 @@ DDL = {
           purchase_date datetime, loyalty_date datetime, status varchar(100),
           health_score int, touchpoint_count int, first_touch_date datetime,
           last_touch_date datetime, last_channel varchar(100), days_in_stage int,
-          timeline_json longtext, sync_hash varchar(64), date_synced datetime
+          cost_to_serve decimal(26,2), timeline_json longtext, sync_hash varchar(64),
+          date_synced datetime
         ) CHARACTER SET utf8mb4""",
     "cj_touchpoints": """
         CREATE TABLE cj_touchpoints (

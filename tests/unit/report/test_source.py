@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from connector.report import compute_report, iter_journey_inputs
-from connector.report.source import count_journeys
+from connector.journey.summary import journey_summary
+from connector.report import JourneyInput, compute_report, iter_journey_inputs
+from connector.report.personas import compute_personas
+from connector.report.source import S, count_journeys, iter_journey_summaries
 from tests.unit.report.fixtures import NOW, journeys
+from tests.unit.report.persona_fixtures import persona_journeys
 from tests.unit.report.statedb import open_db, record, store
 
 
@@ -61,3 +65,22 @@ def test_an_empty_database_yields_nothing(tmp_path: Path) -> None:
         assert list(iter_journey_inputs(db)) == []
     finally:
         db.close()
+
+
+def test_summaries_are_read_from_their_column_or_made_from_the_journey(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "state.db")
+    data = persona_journeys()
+    store(db, [JourneyInput(j) for j in data], [])  # as stored before summaries existed
+    try:
+        with db.begin() as conn:  # half of them as classify now stores them
+            for journey in data[::2]:
+                summary = json.dumps(journey_summary(journey))
+                conn.execute(
+                    S.insert().values(customer_key=journey["customer_key"], summary_json=summary)
+                )
+        read = list(iter_journey_summaries(db, batch=3))
+    finally:
+        db.close()
+    by_key = {j["customer_key"]: journey_summary(j) for j in data}
+    assert sorted(read, key=str) == sorted(by_key.values(), key=str)
+    assert compute_personas(read) == compute_personas(by_key.values())

@@ -55,6 +55,7 @@ class CJ_Journeys extends Basic
     public $last_touch_date;
     public $last_channel;
     public $days_in_stage;
+    public $cost_to_serve;
     public $timeline_json;
     public $sync_hash;
     public $date_synced;

@@ -211,6 +211,18 @@ $dictionary['CJ_Journeys'] = array(
             'options' => 'numeric_range_search_dom',
             'massupdate' => false,
         ),
+        'cost_to_serve' => array(
+            'name' => 'cost_to_serve',
+            'vname' => 'LBL_COST_TO_SERVE',
+            'type' => 'decimal',
+            'dbType' => 'decimal',
+            'len' => '26,2',
+            'precision' => 2,
+            'enable_range_search' => true,
+            'options' => 'numeric_range_search_dom',
+            'massupdate' => false,
+            'comment' => 'What the touchpoints of this customer have cost, priced by the connector\'s mapping (costs:)',
+        ),
         'timeline_json' => array(
             'name' => 'timeline_json',
             'vname' => 'LBL_TIMELINE_JSON',

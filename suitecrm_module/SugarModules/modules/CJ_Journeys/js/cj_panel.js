@@ -44,6 +44,8 @@
         LBL_PANEL_CURRENT: 'current stage',
         LBL_PANEL_DAYS_IN_STAGE: '{days} days in stage',
         LBL_PANEL_HEALTH: 'Health',
+        LBL_PANEL_COST: 'Cost to serve',
+        LBL_PANEL_COST_SPLIT: 'acquisition {acquisition} · service {service}',
         LBL_PANEL_STATUS: 'Status',
         LBL_PANEL_STAGE: 'Stage',
         LBL_PANEL_TOUCHPOINTS: 'Touchpoints',
@@ -243,6 +245,35 @@
 
     // ---------------------------------------------------------------- data
 
+    /** The cost to serve of a timeline ({total, acquisition, service, currency}), or null. */
+    function readCost(cost) {
+        if (!cost || typeof cost !== 'object') {
+            return null;
+        }
+        var amount = function (v) { return typeof v === 'number' && isFinite(v) && v >= 0 ? v : null; };
+        var total = amount(cost.total);
+        if (total === null) {
+            return null;
+        }
+        var currency = text(cost.currency);
+        return {
+            total: total,
+            acquisition: amount(cost.acquisition),
+            service: amount(cost.service),
+            currency: /^[A-Za-z\u00a3\u20ac$]{1,10}$/.test(currency) ? currency : ''
+        };
+    }
+
+    /** An amount for people: thousands separated, no decimals from 100 up, two below. */
+    function formatMoney(value) {
+        if (value === null) {
+            return '-';
+        }
+        var fixed = value >= 100 ? Math.round(value).toString() : value.toFixed(2);
+        var parts = fixed.split('.');
+        return formatNumber(parts[0]) + (parts.length > 1 ? '.' + parts[1] : '');
+    }
+
     /** Turn the raw payload into a checked model; never throws on bad data. */
     function buildModel(payload) {
         var model = {error: null, touchpoints: [], upcoming: [], skipped: 0, entered: {}, counts: {}};
@@ -270,6 +301,7 @@
         model.status = text(timeline.status);
         model.health = typeof timeline.health === 'number' && isFinite(timeline.health) ?
             Math.max(0, Math.min(100, Math.round(timeline.health))) : null;
+        model.cost = readCost(timeline.cost);
         model.daysInStage = typeof timeline.days_in_stage === 'number' && isFinite(timeline.days_in_stage) ?
             Math.max(0, Math.round(timeline.days_in_stage)) : null;
         var entered = timeline.entered && typeof timeline.entered === 'object' ? timeline.entered : {};
@@ -565,6 +597,14 @@
             health.appendChild(meter);
         }
         item(this.label('LBL_PANEL_TOUCHPOINTS'), formatNumber(m.total), 'cj-summary-total');
+        if (m.cost !== null) {
+            var cost = item(this.label('LBL_PANEL_COST'),
+                (formatMoney(m.cost.total) + ' ' + m.cost.currency).replace(/\s+$/, ''), 'cj-summary-cost');
+            if (m.cost.acquisition !== null && m.cost.service !== null) {
+                cost.appendChild(el('span', 'cj-summary-sub', fill(this.label('LBL_PANEL_COST_SPLIT'),
+                    {acquisition: formatMoney(m.cost.acquisition), service: formatMoney(m.cost.service)})));
+            }
+        }
         return summary;
     };
 

@@ -40,6 +40,7 @@ $viewdefs[$module_name]['DetailView'] = array(
                 array('name' => 'last_channel', 'popupHelp' => 'LBL_LAST_CHANNEL_HELP'),
             ),
             array('first_touch_date', 'last_touch_date'),
+            array(array('name' => 'cost_to_serve', 'popupHelp' => 'LBL_COST_TO_SERVE_HELP'), ''),
             array('contact_name', array('name' => 'date_synced', 'popupHelp' => 'LBL_DATE_SYNCED_HELP')),
         ),
         'LBL_PANEL_TIMELINE' => array(
