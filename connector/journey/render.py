@@ -13,7 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from connector.journey.model import ClassifiedTouchpoint, Journey, Transition
+from connector.journey.model import (
+    NOT_A_TOUCHPOINT,
+    ClassifiedTouchpoint,
+    Doubt,
+    Journey,
+    Transition,
+)
 
 JSONDict = dict[str, Any]
 
@@ -22,10 +28,10 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def _touchpoint(item: ClassifiedTouchpoint) -> JSONDict:
+def _touchpoint(item: ClassifiedTouchpoint, doubt: Doubt | None = None) -> JSONDict:
     tp = item.touchpoint
     c = item.classification
-    return {
+    found = {
         "key": tp.key,
         "module": tp.module,
         "source_id": tp.source_id,
@@ -42,6 +48,20 @@ def _touchpoint(item: ClassifiedTouchpoint) -> JSONDict:
         "journey_stage": item.journey_stage,
         "cycle": item.cycle,
     }
+    # Only when set, so journeys without corrections or doubts keep their shape.
+    if c.corrected_from:
+        found["corrected_from"] = c.corrected_from
+    if doubt is not None:
+        found["review"] = doubt.reason
+    return found
+
+
+def _excluded(item: ClassifiedTouchpoint) -> JSONDict:
+    """A touchpoint a person marked "not a touchpoint": the rules' stage kept aside."""
+    found = _touchpoint(item)
+    found["corrected_from"] = found["stage"]
+    found["stage"] = NOT_A_TOUCHPOINT
+    return found
 
 
 def _transition(t: Transition) -> JSONDict:
@@ -59,7 +79,8 @@ def _transition(t: Transition) -> JSONDict:
 def journey_to_dict(journey: Journey) -> JSONDict:
     """The journey as plain JSON types, keys in a stable order."""
     health = journey.health
-    return {
+    doubts = {d.touchpoint_key: d for d in journey.doubts}
+    found = {
         "customer_key": journey.customer_key,
         "customer_kind": journey.customer_kind,
         "customer_name": journey.customer_name,
@@ -90,8 +111,13 @@ def journey_to_dict(journey: Journey) -> JSONDict:
             for span in journey.stages
         },
         "transitions": [_transition(t) for t in journey.transitions],
-        "touchpoints": [_touchpoint(item) for item in journey.touchpoints],
+        "touchpoints": [
+            _touchpoint(item, doubts.get(item.touchpoint.key)) for item in journey.touchpoints
+        ],
     }
+    if journey.excluded:
+        found["excluded"] = [_excluded(item) for item in journey.excluded]
+    return found
 
 
 def _date(value: datetime | None) -> str:
@@ -128,9 +154,18 @@ def render_timeline_text(journey: Journey) -> str:
         tp = item.touchpoint
         c = item.classification
         signals = f" !{','.join(c.signals)}" if c.signals else ""
+        fixed = f" corrected in SuiteCRM (rules: {c.corrected_from})" if c.corrected_from else ""
         lines.append(
             f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {c.stage:<10} {c.channel:<8} "
             f"{c.direction:<8} {tp.module:<13} {tp.subject[:40]!r} "
-            f"[{c.rule_id}]{signals}"
+            f"[{c.rule_id}]{signals}{fixed}"
         )
+    if journey.excluded:
+        lines += ["", "not touchpoints (corrected in SuiteCRM):"]
+        for item in journey.excluded:
+            tp = item.touchpoint
+            lines.append(
+                f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {tp.module:<13} {tp.subject[:40]!r} "
+                f"[{item.classification.rule_id}] rules: {item.classification.stage}"
+            )
     return "\n".join(lines)
