@@ -67,10 +67,16 @@ class _Shape:
 
 
 class Reviewer:
-    """Tells, for each classified touchpoint, whether and why it is doubtful."""
+    """Tells, for each classified touchpoint, whether and why it is doubtful.
 
-    def __init__(self, mapping: Mapping) -> None:
+    With ``detail`` False (what ``classify`` uses on every touchpoint) a doubt
+    carries its reasons and rivals but no ``evidence`` text, which is costly to
+    write; ``suitejourney review`` asks for the detail.
+    """
+
+    def __init__(self, mapping: Mapping, *, detail: bool = True) -> None:
         self.mapping = mapping
+        self.detail = detail
         self._shapes: dict[str, _Shape] = {}
 
     def _shape(self, module: str) -> _Shape:
@@ -105,9 +111,10 @@ class Reviewer:
         record: Record | None = None
         if rule_id in shape.keyword_rules:
             reasons.append("keyword")
-            record = Record(touchpoint)
-            winner = shape.candidates[shape.position[rule_id]].rule
-            evidence.extend(c.describe(record, context) for c in record_conditions(winner))
+            if self.detail:
+                record = Record(touchpoint)
+                winner = shape.candidates[shape.position[rule_id]].rule
+                evidence.extend(c.describe(record, context) for c in record_conditions(winner))
         elif rule_id in shape.fallbacks:
             reasons.append("fallback")
         rivals = self._rivals(touchpoint, context, classification, shape, record)
@@ -115,7 +122,8 @@ class Reviewer:
             reasons.insert(0, "conflict")
         if not reasons:
             return None
-        evidence.extend(f"{rule.id} also matches: {text}" for rule, _, text in rivals)
+        if self.detail:
+            evidence.extend(f"{rule.id} also matches: {text}" for rule, _, text in rivals)
         return Doubt(
             touchpoint.key,
             tuple(reasons),
@@ -155,7 +163,10 @@ class Reviewer:
                 continue
             other = candidate.classification(record, context).stage
             if other != stage:
-                text = "; ".join(c.describe(record, context) for c in record_conditions(rule))
+                text = ""
+                if self.detail:
+                    conditions = record_conditions(rule)
+                    text = "; ".join(c.describe(record, context) for c in conditions)
                 found.append((rule, other, text))
         return found
 

@@ -10,6 +10,10 @@ are rebuilt too, because time alone changes them (a customer with no news for
 
 A customer is an account, a contact without account (B2C), or a lead that has
 not converted (a prospect: counted in the funnel, never written back).
+
+Corrections people made in SuiteCRM (mirrored in the ``corrections`` table) are
+applied to every journey built here, and every touchpoint the rules decided is
+assessed for doubt, so the stored journey says which ones ``review`` lists.
 """
 
 from __future__ import annotations
@@ -29,10 +33,12 @@ from connector.journey import (
     Customer,
     Journey,
     Mapping,
+    Reviewer,
     Touchpoint,
     build_journey,
     journey_to_dict,
 )
+from connector.store.corrections import corrections_of_customers
 from connector.store.database import StateDB
 from connector.store.models import DirtyCustomerRow, JourneyRow, TouchpointRow
 from connector.store.queries import chunks, mark_dirty
@@ -129,10 +135,19 @@ def rebuild(
     mapping: Mapping,
     now: datetime,
     report: ClassifyReport,
+    reviewer: Reviewer | None = None,
 ) -> None:
     customers, touchpoints = load_customers(conn, keys)
+    corrections = corrections_of_customers(conn, list(customers))
     for key, customer in customers.items():
-        journey = build_journey(customer, touchpoints.get(key, ()), mapping, now)
+        journey = build_journey(
+            customer,
+            touchpoints.get(key, ()),
+            mapping,
+            now,
+            corrections=corrections,
+            reviewer=reviewer,
+        )
         report.changed += store_journey(conn, journey, now)
         report.rebuilt += 1
         report.touchpoints += journey.touchpoint_count
@@ -176,6 +191,7 @@ def classify_customers(
 ) -> ClassifyReport:
     """Rebuild the journeys of dirty (or, with ``everything``, all) customers."""
     report = ClassifyReport()
+    reviewer = Reviewer(mapping, detail=False)
     with db.begin() as conn:
         if everything:
             mark_all(conn)
@@ -190,7 +206,7 @@ def classify_customers(
             )
             if not keys:
                 break
-            rebuild(conn, keys, mapping, now, report)
+            rebuild(conn, keys, mapping, now, report, reviewer)
         if progress:
             progress(len(keys))
         if should_stop and should_stop():
@@ -226,12 +242,27 @@ def find_customers(conn: Connection, text: str) -> list[tuple[str, str]]:
     return [(r.customer_key, r.name) for r in like]
 
 
-def journey_of(conn: Connection, key: str, mapping: Mapping, now: datetime) -> Journey | None:
+def journey_of(
+    conn: Connection,
+    key: str,
+    mapping: Mapping,
+    now: datetime,
+    reviewer: Reviewer | None = None,
+) -> Journey | None:
+    """One customer's journey as ``classify`` builds it (its corrections applied)."""
     customers, touchpoints = load_customers(conn, [key])
     customer = customers.get(key)
     if customer is None:
         return None
-    return build_journey(customer, touchpoints.get(key, ()), mapping, now)
+    corrections = corrections_of_customers(conn, [key])
+    return build_journey(
+        customer,
+        touchpoints.get(key, ()),
+        mapping,
+        now,
+        corrections=corrections,
+        reviewer=reviewer,
+    )
 
 
 def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str, Any]]:
