@@ -19,6 +19,7 @@ from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
+from connector.sync.corrections import CorrectionsReport
 from connector.sync.job import SyncReport, pull_configured, run_push, run_sync
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
@@ -137,6 +138,7 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
                     "pull": [m.__dict__ for m in report.pull.modules],
                     "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
                     "classify": report.classified.__dict__,
+                    "corrections": report.corrections.as_dict() if report.corrections else None,
                     "customers": report.customers,
                 },
                 indent=2,
@@ -144,6 +146,8 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
         )
         return
     _print_pull(report.pull, as_json=False)
+    if report.corrections is not None:
+        print_corrections(report.corrections)
     c = report.classified
     click.echo(
         f"classify: {c.rebuilt:,} journeys rebuilt ({c.changed:,} changed), {c.removed:,} removed"
@@ -157,6 +161,19 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
     click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
     if report.pushed is not None:
         print_push(report.pushed)
+
+
+def print_corrections(report: CorrectionsReport) -> None:
+    """One line on the corrections read back from SuiteCRM, and their problems."""
+    for problem in report.problems[:20]:
+        click.secho(f"  corrections: {problem}", fg="yellow", err=True)
+    if not report.available:
+        return
+    click.echo(
+        f"corrections: {report.corrections:,} in SuiteCRM, {report.edits:,} stage edits read "
+        f"back from CJ_Touchpoints, {report.changed:,} changed "
+        f"({report.customers:,} journeys to rebuild)"
+    )
 
 
 def print_push(report: PushReport) -> None:

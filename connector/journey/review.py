@@ -4,12 +4,16 @@ A classification is doubtful when
 
 * ``fallback``: no specific rule matched; the mapping's default decided, or a
   module's catch-all (a rule with no condition on the record) that comes after
-  rules for the same module that do look at the record ("any other call");
+  rules for the same module that look for keywords in the text ("any other
+  call": the text said nothing the rules recognise). A catch-all after rules on
+  fields only (status, sales stage) is the module's plain case, not a guess;
 * ``keyword``: the winning rule's only evidence on the record is a keyword found
   in its text ("demo" in a subject can be a demo, or a call to cancel one);
 * ``conflict``: another rule for the module that looks at the record matched
-  too and gives a different stage (the winner only won by coming first; a
-  catch-all matching too says nothing).
+  too and gives a different stage (the winner only won by coming first). A
+  catch-all matching too says nothing, and neither does a rule the winner
+  refines (the same conditions on the record, plus a journey condition, as a
+  lost opportunity after a purchase refines a lost opportunity).
 
 ``Reviewer.assess`` answers for one touchpoint in its journey context; the
 builder calls it as it walks (``build_journey(..., reviewer=...)``), so the
@@ -45,6 +49,17 @@ from connector.journey.rule import CURRENT, Rule
 def record_conditions(rule: Rule) -> tuple[Condition, ...]:
     """The rule's conditions on the record (its journey conditions left out)."""
     return tuple(c for c in rule.conditions if not c.journey)
+
+
+def reads_keywords(rule: Rule) -> bool:
+    """Whether the rule looks for keywords in the record's text."""
+    return any(isinstance(c, HasKeyword) for c in record_conditions(rule))
+
+
+def refines(winner: Rule, rival: Rule) -> bool:
+    """Whether ``winner`` holding on the record guarantees that ``rival`` does."""
+    conditions = record_conditions(winner)
+    return all(c.implied_by_all(conditions) for c in record_conditions(rival))
 
 
 def keyword_only(rule: Rule) -> bool:
@@ -84,11 +99,11 @@ class Reviewer:
         if found is None:
             candidates = self.mapping.candidates(module)
             fallbacks = {self.mapping.default.id}
-            specific_before = False
+            keywords_before = False
             for candidate in candidates:
-                if record_conditions(candidate.rule):
-                    specific_before = True
-                elif specific_before:
+                if reads_keywords(candidate.rule):
+                    keywords_before = True
+                elif keywords_before and not record_conditions(candidate.rule):
                     fallbacks.add(candidate.rule.id)
             found = _Shape(
                 candidates,
@@ -147,10 +162,11 @@ class Reviewer:
             return []
         stage = classification.corrected_from or classification.stage
         specific = shape.specific
+        winner = shape.candidates[start].rule
         found: list[tuple[Rule, str, str]] = []
         for candidate in shape.candidates[start + 1 :]:
             rule = candidate.rule
-            if rule.id not in specific:
+            if rule.id not in specific or refines(winner, rule):
                 continue
             fixed = candidate.fixed
             if fixed is not None and fixed.stage == stage:

@@ -22,7 +22,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -165,15 +165,37 @@ def mark_stale(conn: Connection, now: datetime, refresh_after: timedelta) -> int
     return len(stale)
 
 
-def mark_all(conn: Connection) -> None:
-    keys = (
+def customer_keys(conn: Connection) -> list[str]:
+    """Every customer there is (accounts, B2C contacts, unconverted leads), in key order."""
+    return list(
         conn.execute(
-            select(T.c.key).where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
-        )
-        .scalars()
-        .all()
+            select(T.c.key)
+            .where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
+            .order_by(T.c.key)
+        ).scalars()
     )
-    mark_dirty(conn, keys)
+
+
+def iter_customers(
+    db: StateDB, keys: Sequence[str] | None = None, batch: int = BATCH
+) -> Iterator[tuple[Customer, list[Touchpoint], dict[str, str]]]:
+    """Each customer (all, or those among ``keys``) with its touchpoints and the
+    corrections of those, read a batch at a time; nothing is written."""
+    if keys is None:
+        with db.read() as conn:
+            keys = customer_keys(conn)
+    for part in chunks(list(keys), batch):
+        with db.read() as conn:
+            customers, touchpoints = load_customers(conn, part)
+            corrections = corrections_of_customers(conn, list(customers))
+        for key in part:
+            customer = customers.get(key)
+            if customer is not None:
+                yield customer, touchpoints.get(key, []), corrections
+
+
+def mark_all(conn: Connection) -> None:
+    mark_dirty(conn, customer_keys(conn))
     existing = conn.execute(select(J.c.customer_key)).scalars().all()
     mark_dirty(conn, existing)
 

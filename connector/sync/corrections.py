@@ -267,7 +267,7 @@ class CorrectionsReader:
     def run(self, *, full: bool = False) -> CorrectionsReport:
         report = self.report
         try:
-            live = self._live_corrections()
+            live = self.live_corrections()
         except UnknownModuleError:
             report.available = False
             report.problems.append(
@@ -322,7 +322,7 @@ class CorrectionsReader:
             return replace(correction, origin=before.origin)
         return correction
 
-    def _live_corrections(self) -> dict[str, Correction]:
+    def live_corrections(self) -> dict[str, Correction]:
         """The live corrections by touchpoint key; of several for one touchpoint, the
         latest wins."""
         live: dict[str, Correction] = {}

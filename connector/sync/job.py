@@ -3,7 +3,9 @@
 This is what ``suitejourney sync`` runs once and ``suitejourney schedule`` runs on
 its schedule. It builds its clients and opens the state database from the
 settings, runs each step, closes everything, and returns a report whose exit
-code follows DESIGN.md (0 done, 1 done with failures).
+code follows DESIGN.md (0 done, 1 done with failures). Between the pull and the
+classification it reads back the corrections people made in SuiteCRM
+(``connector.sync.corrections``), so they count in the journeys it builds.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from connector.config import Settings
 from connector.crm.client import CrmClient
 from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
+from connector.sync.corrections import CorrectionsReport, read_corrections
 from connector.sync.pull import Progress, PullOptions
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
 from connector.writeback.payload import instance_namespace
@@ -29,6 +32,7 @@ class SyncReport:
     classified: ClassifyReport
     customers: dict[str, dict[str, int]]
     pushed: PushReport | None
+    corrections: CorrectionsReport | None = None
 
     @property
     def exit_code(self) -> int:
@@ -89,6 +93,9 @@ def run_sync(
         pulled = pull_configured(
             settings, db, full=full, progress=progress, should_stop=should_stop
         )
+        corrections = None
+        if not (should_stop and should_stop()):
+            corrections = read_corrections_configured(settings, db, full=full)
         classified = classify_customers(db, rules, utc_now(), should_stop=should_stop)
         with db.read() as conn:
             customers = stage_counts(conn)
@@ -97,7 +104,35 @@ def run_sync(
             pushed = run_push(settings, db, should_stop=should_stop)
     finally:
         db.close()
-    return SyncReport(pull=pulled, classified=classified, customers=customers, pushed=pushed)
+    return SyncReport(
+        pull=pulled,
+        classified=classified,
+        customers=customers,
+        pushed=pushed,
+        corrections=corrections,
+    )
+
+
+def read_corrections_configured(
+    settings: Settings, db: StateDB, *, full: bool = False
+) -> CorrectionsReport:
+    """Read back the corrections made in SuiteCRM, holding the instance lock."""
+    assert settings.url is not None
+    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder.acquire()
+    client = connect_client(settings)
+    try:
+        return read_corrections(
+            client,
+            db,
+            instance_namespace(settings.url),
+            utc_now,
+            full=full,
+            page_size=settings.page_size,
+        )
+    finally:
+        client.close()
+        holder.release()
 
 
 def run_push(
