@@ -108,4 +108,10 @@ $mod_strings = array(
     'LBL_PANEL_OPEN_JOURNEY' => 'Open the journey record',
     'LBL_PANEL_NO_SUBJECT' => '(no subject)',
     'LBL_PANEL_NOSCRIPT' => 'The journey timeline needs JavaScript.',
+    'LBL_PANEL_CORRECTED' => 'Corrected; the rules gave',
+    'LBL_PANEL_CORRECT' => 'Correct the stage of {subject}',
+    'LBL_PANEL_KEEP' => 'Correct…',
+    'LBL_PANEL_USE_RULES' => 'As the rules say',
+    'LBL_PANEL_CORRECT_SAVED' => 'Saved: the journey changes at the next sync',
+    'LBL_PANEL_CORRECT_FAILED' => 'Not saved',
 );

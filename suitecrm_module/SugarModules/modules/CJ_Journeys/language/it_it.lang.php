@@ -108,4 +108,10 @@ $mod_strings = array(
     'LBL_PANEL_OPEN_JOURNEY' => 'Apri il record del percorso',
     'LBL_PANEL_NO_SUBJECT' => '(senza oggetto)',
     'LBL_PANEL_NOSCRIPT' => 'La cronologia del percorso richiede JavaScript.',
+    'LBL_PANEL_CORRECTED' => 'Corretto; le regole davano',
+    'LBL_PANEL_CORRECT' => 'Correggi la fase di {subject}',
+    'LBL_PANEL_KEEP' => 'Correggi…',
+    'LBL_PANEL_USE_RULES' => 'Come dicono le regole',
+    'LBL_PANEL_CORRECT_SAVED' => 'Salvato: il percorso cambia alla prossima sincronizzazione',
+    'LBL_PANEL_CORRECT_FAILED' => 'Non salvato',
 );
