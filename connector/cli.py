@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 import click
-from click.utils import make_default_short_help
 
 from connector import __version__
 from connector.errors import EXIT_OK, ConnectorError
@@ -111,7 +110,11 @@ class LazyGroup(click.Group):
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         names = self.list_commands(ctx)
         limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = [(name, make_default_short_help(COMMANDS[name][1], limit)) for name in names]
+        # A bare Command shortens the help as click does (make_default_short_help is deprecated).
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in names
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
