@@ -82,7 +82,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "db": ("connector.commands.syncing:db_group", "Manage the state database."),
     "mappings": (
         "connector.commands.journeys:mappings_group",
-        "Check and explain the stage rules.",
+        "Check, explain and compare the stage rules.",
+    ),
+    "review": (
+        "connector.commands.review:review",
+        ("List the classifications the rules are unsure of, most influential first."),
+    ),
+    "corrections": (
+        "connector.commands.review:corrections_group",
+        "Move the stage corrections made in SuiteCRM between instances (YAML).",
     ),
     "config": ("connector.commands.connection:config_group", "Inspect the configuration."),
     "serve": (

@@ -7,7 +7,10 @@ loader from the sandbox's demo credentials): pull into a temporary SQLite state
 database, classify, push the journeys back into the sandbox's CJ modules. Then
 it gathers what a first look needs: customers per stage, conversion between
 stages, a few timelines, and the HTML analytics report. Everything it prints is
-measured, not canned.
+measured, not canned. With ``keep``, the state database stays in that folder
+with a ``suitejourney.toml`` that points at it, to explore afterwards with the
+commands that read only the state database (timeline, report, review,
+mappings diff, corrections export).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +51,7 @@ class DemoResult:
     timelines: tuple[str, ...]
     report_path: Path | None
     seconds: float
+    kept: Path | None = None
 
 
 def demo_settings(url: str, database_url: str) -> Settings:
@@ -135,12 +139,21 @@ def run_demo(
     report_folder: Path | None = None,
     progress: Progress | None = None,
     on_step: Callable[[str], None] | None = None,
+    keep: Path | None = None,
 ) -> DemoResult:
     started = time.perf_counter()
     step = on_step or (lambda _message: None)
-    with tempfile.TemporaryDirectory(prefix="suitejourney-demo-") as folder:
+    place = (
+        nullcontext(str(keep))
+        if keep is not None
+        else tempfile.TemporaryDirectory(prefix="suitejourney-demo-")
+    )
+    with place as folder:
+        database = Path(folder).resolve() / "demo.db"
+        if keep is not None:
+            keep_state(Path(folder), database)
         with running_sandbox(accounts, seed) as url:
-            settings = demo_settings(url, f"sqlite:///{Path(folder) / 'demo.db'}")
+            settings = demo_settings(url, f"sqlite:///{database}")
             step(f"sandbox on {url}: pull, classify, push")
             report = run_sync(settings, progress=progress)
         report_figures = analyse(settings)
@@ -151,4 +164,20 @@ def run_demo(
             path = report_folder / "journey-report.html"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render_html(report_figures), encoding="utf-8")
-    return DemoResult(url, report, reached, texts, path, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return DemoResult(url, report, reached, texts, path, seconds, keep)
+
+
+def keep_state(folder: Path, database: Path) -> None:
+    """Make ``folder`` hold a fresh demo database and a configuration that points at it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    database.unlink(missing_ok=True)
+    config = folder / "suitejourney.toml"
+    url = "sqlite:///" + database.as_posix()
+    config.write_text(
+        "# Written by `suitejourney demo --keep`: the demo's state database, to explore with\n"
+        "# timeline, report, review, mappings diff and corrections export (the sandbox is gone).\n"
+        f'database_url = "{url}"\n',
+        encoding="utf-8",
+    )
+    config.chmod(0o600)

@@ -7,6 +7,8 @@ opportunities through their sales stages, quotes, invoices, contracts and
 cases. Customers are generated and built in batches so the input never has to
 sit in memory all at once; only ``build_journey`` (which classifies inside) is
 timed. Prints touchpoints per second (goal: 200,000) and the peak RSS.
+``--review`` builds with the reviewer of doubtful classifications, as
+``suitejourney classify`` does.
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from connector.journey import Customer, Touchpoint, build_journey, load_mapping  # noqa: E402
+from connector.journey import (  # noqa: E402
+    Customer,
+    Reviewer,
+    Touchpoint,
+    build_journey,
+    load_mapping,
+)
 
 GOAL = 200_000
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -194,8 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=1_000, help="customers per batch")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--mapping", default=str(ROOT / "mappings" / "default.yaml"))
+    parser.add_argument("--review", action="store_true", help="assess doubts as classify does")
     args = parser.parse_args(argv)
     mapping = load_mapping(args.mapping)
+    reviewer = Reviewer(mapping, detail=False) if args.review else None
+    doubts = 0
     rng = random.Random(args.seed)
     counts = touchpoint_counts(rng, args.touchpoints, args.customers)
     built = classified = 0
@@ -209,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         generating += time.perf_counter() - started
         started = time.perf_counter()
         journeys = [
-            build_journey(c, t, mapping, NOW)
+            build_journey(c, t, mapping, NOW, reviewer=reviewer)
             for c, t in zip(batch.customers, batch.touchpoints, strict=True)
         ]
         elapsed += time.perf_counter() - started
@@ -217,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         classified += batch.size
         for journey in journeys:
             statuses[journey.status] = statuses.get(journey.status, 0) + 1
+            doubts += len(journey.doubts)
     rate = classified / elapsed
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"customers            {built:,}")
@@ -226,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "met" if rate >= GOAL else "MISSED"
     print(f"touchpoints/second   {rate:,.0f} (goal {GOAL:,}: {verdict})")
     print(f"peak RSS             {peak_mb:,.0f} MiB")
+    if reviewer is not None:
+        print(f"doubtful             {doubts:,}")
     print("statuses             " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
     return 0 if rate >= GOAL else 1
 

@@ -3,7 +3,8 @@
  * Module Loader manifest of the SuiteCRM Customer Journey package.
  *
  * Installs the CJ_Journeys and CJ_Touchpoints modules (written by the
- * `suitejourney` connector), their one-to-many links to Accounts and Contacts,
+ * `suitejourney` connector), CJ_Corrections (the stages people correct, which
+ * the connector reads back), their one-to-many links to Accounts and Contacts,
  * the subpanels and the journey panel on the Account and Contact detail views,
  * and the logic hooks that tell the connector's `suitejourney serve` which
  * records changed (configured in config_override.php; see CJ_ChangeNotifier.php).
@@ -52,6 +53,12 @@ $installdefs = array(
             'path' => 'modules/CJ_Touchpoints/CJ_Touchpoints.php',
             'tab' => true,
         ),
+        array(
+            'module' => 'CJ_Corrections',
+            'class' => 'CJ_Corrections',
+            'path' => 'modules/CJ_Corrections/CJ_Corrections.php',
+            'tab' => true,
+        ),
     ),
     'copy' => array(
         array(
@@ -61,6 +68,10 @@ $installdefs = array(
         array(
             'from' => '<basepath>/SugarModules/modules/CJ_Touchpoints',
             'to' => 'modules/CJ_Touchpoints',
+        ),
+        array(
+            'from' => '<basepath>/SugarModules/modules/CJ_Corrections',
+            'to' => 'modules/CJ_Corrections',
         ),
     ),
     'language' => array(

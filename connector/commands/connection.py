@@ -105,9 +105,16 @@ def _print_report(settings: Settings, report: ProbeReport, legacy_note: str) -> 
         )
     if report.cj_installed:
         counts = ", ".join(
-            f"{m.name} {m.count if m.count is not None else '?'}" for m in report.cj_modules
+            f"{m.name} {m.count if m.count is not None else '?'}"
+            for m in report.cj_modules
+            if m.ok
         )
         click.echo(f"  CJ module  installed ({counts})")
+        if report.cj_outdated:
+            click.echo(
+                "             an older version without CJ_Corrections: install the newer "
+                "dist/suitecrm-journey-*.zip to keep the stage corrections people make"
+            )
     else:
         click.echo(
             "  CJ module  not installed: install dist/suitecrm-journey-*.zip through "

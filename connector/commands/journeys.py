@@ -128,7 +128,7 @@ def timeline(state: State, /, customer: str, fmt: str, mapping: str | None) -> i
 
 @click.group("mappings")
 def mappings_group() -> None:
-    """Check and explain the stage rules."""
+    """Check, explain and compare the stage rules."""
 
 
 @mappings_group.command("validate")
@@ -150,6 +150,50 @@ def mappings_validate(state: State, /, file: str | None) -> int:
         return EXIT_CONFIGURATION
     warnings = len(problems) - len(errors)
     click.echo(f"{path}: ok" + (f" ({warnings} warning(s))" if warnings else ""))
+    return EXIT_OK
+
+
+@mappings_group.command("diff")
+@click.argument("new_file", metavar="NEW.yaml", type=click.Path(dir_okay=False))
+@click.option("--mapping", help="The mapping to compare with (default: the `mapping` setting).")
+@click.option(
+    "--sample",
+    type=click.IntRange(0),
+    default=10,
+    show_default=True,
+    help="How many changed touchpoints and customers to show.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def mappings_diff(
+    state: State, /, new_file: str, mapping: str | None, sample: int, as_json: bool
+) -> int:
+    """Show what a mapping would change: touchpoints and customers that move.
+
+    Replays every touchpoint in the state database under the configured mapping
+    and under NEW.yaml (with the corrections made in SuiteCRM, as `classify`
+    would), and prints how many touchpoints change stage (from -> to, per rule),
+    how many customers change current stage or status, and a sample of each.
+    Writes nothing; `classify --all --mapping NEW.yaml` applies it.
+    """
+    from connector.journey import diff_to_dict, render_diff
+    from connector.sync.whatif import diff_mappings
+
+    settings = state.settings()
+    old_path = mapping_path(settings, mapping)
+    new_path = mapping_path(settings, new_file)
+    old_rules = load_rules(settings, mapping)
+    new_rules = load_rules(settings, new_file)
+    db = open_state(settings)
+    try:
+        diff = diff_mappings(db, old_rules, new_rules, utc_now(), sample=sample)
+    finally:
+        db.close()
+    if as_json:
+        data = diff_to_dict(diff, str(old_path), str(new_path))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_diff(diff, str(old_path), str(new_path)))
     return EXIT_OK
 
 

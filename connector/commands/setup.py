@@ -53,13 +53,20 @@ def init(target: str, force: bool) -> int:
     show_default=True,
     help="Folder for the HTML report (when the report exists).",
 )
-def demo(accounts: int, seed: int, report_dir: str) -> int:
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False),
+    help="Keep the state database in this folder, with a suitejourney.toml pointing at it.",
+)
+def demo(accounts: int, seed: int, report_dir: str, keep: str | None) -> int:
     """Run the whole job on embedded defaults: no configuration, no network.
 
     Starts a seeded SuiteCRM sandbox in this process and runs what `sync` runs
     against a real SuiteCRM: pull into a temporary SQLite database, classify,
     push the journeys back into the sandbox. Prints customers per stage, the
     conversion between stages and three timelines; writes the HTML report.
+    With --keep DIR the state database stays there: `cd DIR` and try
+    `suitejourney review` or `suitejourney mappings diff NEW.yaml`.
     """
     from pathlib import Path
 
@@ -75,6 +82,7 @@ def demo(accounts: int, seed: int, report_dir: str) -> int:
             progress=progress,
             report_folder=Path(report_dir),
             on_step=click.echo,
+            keep=Path(keep) if keep else None,
         )
     finally:
         progress.finish()
@@ -92,5 +100,10 @@ def demo(accounts: int, seed: int, report_dir: str) -> int:
             click.echo("  …")
     if result.report_path is not None:
         click.echo(f"\nreport: {result.report_path}")
+    if result.kept is not None:
+        click.echo(
+            f"\nstate database kept in {result.kept}: cd there and run `suitejourney review`, "
+            "`suitejourney mappings diff NEW.yaml` or `suitejourney timeline NAME`"
+        )
     click.echo(f"\ndemo finished in {result.seconds:.1f} s")
     return result.sync.exit_code

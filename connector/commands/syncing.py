@@ -21,6 +21,7 @@ from connector.errors import (
 )
 from connector.status import collect_status, render_status
 from connector.store.quarantine import Quarantined
+from connector.sync.corrections import CorrectionsReport
 from connector.sync.job import SyncReport, pull_configured, record_push, run_sync
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
@@ -161,6 +162,7 @@ def sync_dict(report: SyncReport) -> dict[str, Any]:
         "failures": [{"module": m, "message": msg} for m, msg in report.pull.failures],
         "warnings": [{"module": m, "message": msg} for m, msg in report.pull.warnings],
         "classify": report.classified.__dict__ if report.classified else None,
+        "corrections": report.corrections.as_dict() if report.corrections else None,
         "customers": report.customers,
         "push": report.pushed.as_dict() if report.pushed else None,
         "stopped": report.stopped or None,
@@ -173,6 +175,8 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
         click.echo(json.dumps(sync_dict(report), indent=2, default=str))
         return
     _print_pull(report.pull, as_json=False)
+    if report.corrections is not None:
+        print_corrections(report.corrections)
     c = report.classified
     if c is not None:
         click.echo(
@@ -190,6 +194,19 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
         print_push(report.pushed)
     if report.stopped:
         click.secho(f"stopped: {report.stopped}", fg="yellow", err=True)
+
+
+def print_corrections(report: CorrectionsReport) -> None:
+    """One line on the corrections read back from SuiteCRM, and their problems."""
+    for problem in report.problems[:20]:
+        click.secho(f"  corrections: {problem}", fg="yellow", err=True)
+    if not report.available:
+        return
+    click.echo(
+        f"corrections: {report.corrections:,} in SuiteCRM, {report.edits:,} stage edits read "
+        f"back from CJ_Touchpoints, {report.changed:,} changed "
+        f"({report.customers:,} journeys to rebuild)"
+    )
 
 
 def print_push(report: PushReport) -> None:

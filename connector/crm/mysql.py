@@ -78,6 +78,9 @@ COLUMNS = {
         "rule_id",
         "external_key",
         "sync_hash",
+        "rule_stage",
+        "corrected_stage",
+        "review",
     ),
 }
 NULL_WHEN_EMPTY = frozenset(

@@ -19,7 +19,9 @@ from connector.errors import AccessDeniedError, BadRequestError, UnknownModuleEr
 
 log = logging.getLogger(__name__)
 
-CJ_MODULES = ("CJ_Journeys", "CJ_Touchpoints")
+CJ_MODULES = ("CJ_Journeys", "CJ_Touchpoints", "CJ_Corrections")
+# What the write-back needs; CJ_Corrections came with a later package version.
+CJ_REQUIRED = ("CJ_Journeys", "CJ_Touchpoints")
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,12 @@ class ProbeReport:
 
     @property
     def cj_installed(self) -> bool:
-        return all(m.ok for m in self.cj_modules)
+        return all(m.ok for m in self.cj_modules if m.name in CJ_REQUIRED)
+
+    @property
+    def cj_outdated(self) -> bool:
+        """Installed, but without CJ_Corrections (a package older than the connector)."""
+        return self.cj_installed and not all(m.ok for m in self.cj_modules)
 
     @property
     def unreadable(self) -> tuple[ModuleStatus, ...]:
@@ -54,6 +61,7 @@ class ProbeReport:
         data = asdict(self)
         data["server"]["details"] = dict(self.server.details)
         data["cj_installed"] = self.cj_installed
+        data["cj_outdated"] = self.cj_outdated
         return data
 
 
@@ -78,7 +86,7 @@ def probe(client: CrmClient, modules: Sequence[str]) -> ProbeReport:
         "probe: %d of %d modules readable, CJ module %s",
         sum(s.ok for s in statuses),
         len(statuses),
-        "installed" if all(s.ok for s in cj) else "missing",
+        "installed" if all(s.ok for s in cj if s.name in CJ_REQUIRED) else "missing",
     )
     return ProbeReport(
         server=server,

@@ -16,6 +16,12 @@ is a ``StageVisit`` of its cycle, with days that match its dates. Status and
 health come from ``health``;
 the persona, the cost to serve and the won revenue from ``persona`` and ``cost``.
 
+Corrections made by people in SuiteCRM (``corrections``: touchpoint key → stage,
+or ``not_a_touchpoint``) win over the rules: the touchpoint takes the corrected
+stage (its classification keeps the rule and says what the rules gave), or is
+left out of the journey. With a ``reviewer``, each touchpoint the rules decided
+is also assessed for doubt, in its exact context.
+
 Pure: ``now`` is passed in; no I/O, no clock.
 """
 
@@ -37,11 +43,14 @@ from connector.journey.health import (
 )
 from connector.journey.mapping import Mapping
 from connector.journey.model import (
+    NOT_A_TOUCHPOINT,
+    PHASE_OF_STAGE,
     STAGE_RANK,
     STAGES,
     Classification,
     ClassifiedTouchpoint,
     Customer,
+    Doubt,
     Journey,
     JourneyContext,
     StageSpan,
@@ -51,6 +60,7 @@ from connector.journey.model import (
 )
 from connector.journey.persona import assign_persona, customer_profile
 from connector.journey.plan import Plan
+from connector.journey.review import Reviewer
 
 # The one order journeys use: time, then key for touchpoints at the same instant.
 # attrgetter rather than a lambda: it runs in C, once per touchpoint.
@@ -69,6 +79,18 @@ def initial_context(customer: Customer | None) -> JourneyContext:
 
 
 _DAY = 86400.0
+CORRECTION = "correction"  # the rule id transitions show when a correction moved the stage
+
+
+def corrected(classification: Classification, stage: str) -> Classification:
+    """``classification`` with the stage a person gave it in SuiteCRM (the rules' stage
+    kept in ``corrected_from``; a correction equal to it still pins it)."""
+    return replace(
+        classification,
+        stage=stage,
+        phase=PHASE_OF_STAGE[stage],
+        corrected_from=classification.stage,
+    )
 
 
 def expected_close(touchpoint: Touchpoint) -> datetime | None:
@@ -84,8 +106,18 @@ def expected_close(touchpoint: Touchpoint) -> datetime | None:
 class _Walk:
     """The mutable state of one pass over a customer's touchpoints."""
 
-    def __init__(self, customer: Customer, mapping: Mapping) -> None:
+    def __init__(
+        self,
+        customer: Customer,
+        mapping: Mapping,
+        corrections: abc.Mapping[str, str] | None = None,
+        reviewer: Reviewer | None = None,
+    ) -> None:
         self.mapping = mapping
+        self.corrections = corrections or {}
+        self.reviewer = reviewer
+        self.excluded: list[ClassifiedTouchpoint] = []
+        self.doubts: list[Doubt] = []
         self.settings = mapping.settings
         self.closed = mapping.closed_sales_stages
         self.backwards_rules = mapping.backwards_rule_ids
@@ -126,13 +158,28 @@ class _Walk:
         if plan is None:
             plan = self.plans[module] = self.mapping.plan(module, self.context)
         classification = classify_planned(touchpoint, self.context, self.mapping, plan)
-        if classification.rule_id in self.not_contact_rules:
+        correction = self.corrections.get(touchpoint.key) if self.corrections else None
+        if correction is not None:
+            if correction == NOT_A_TOUCHPOINT:
+                self.excluded.append(
+                    ClassifiedTouchpoint(
+                        touchpoint, classification, self.stage or classification.stage, self.cycle
+                    )
+                )
+                return
+            # A person's stage wins over the rules, a ``contact: false`` rule included.
+            classification = corrected(classification, correction)
+        elif classification.rule_id in self.not_contact_rules:
             self.set_aside.append(
                 ClassifiedTouchpoint(
                     touchpoint, classification, self.stage or classification.stage, self.cycle
                 )
             )
             return
+        elif self.reviewer is not None:
+            doubt = self.reviewer.assess(touchpoint, self.context, classification)
+            if doubt is not None:
+                self.doubts.append(doubt)
         target = classification.stage
         if target != self.stage or target == "purchase":
             self._advance(touchpoint, classification)
@@ -165,7 +212,7 @@ class _Walk:
         target = classification.stage
         at = touchpoint.occurred_at
         current = self.stage
-        rule_id = classification.rule_id
+        rule_id = CORRECTION if classification.corrected_from else classification.rule_id
         if target == "purchase":
             previous = self.last_purchase
             self.last_purchase = at
@@ -186,7 +233,7 @@ class _Walk:
         if current is None:
             self._move(target, touchpoint, rule_id, "first touchpoint of the journey")
         elif STAGE_RANK[target] > STAGE_RANK[current]:
-            self._move(target, touchpoint, rule_id, f"rule {rule_id} gives stage {target}")
+            self._move(target, touchpoint, rule_id, _gives(classification))
         elif STAGE_RANK[target] < STAGE_RANK[current]:
             self._maybe_back(target, touchpoint, rule_id)
 
@@ -321,14 +368,29 @@ class _Walk:
         )
 
 
+def _gives(classification: Classification) -> str:
+    if classification.corrected_from:
+        return (
+            f"a correction made in SuiteCRM gives stage {classification.stage} "
+            f"(rule {classification.rule_id} gave {classification.corrected_from})"
+        )
+    return f"rule {classification.rule_id} gives stage {classification.stage}"
+
+
 def build_journey(
     customer: Customer,
     touchpoints: abc.Iterable[Touchpoint],
     mapping: Mapping,
     now: datetime,
+    *,
+    corrections: abc.Mapping[str, str] | None = None,
+    reviewer: Reviewer | None = None,
 ) -> Journey:
-    """The journey of ``customer`` at ``now`` from its touchpoints, in any order."""
-    walk = _Walk(customer, mapping)
+    """The journey of ``customer`` at ``now`` from its touchpoints, in any order.
+
+    ``corrections`` (touchpoint key → stage or ``not_a_touchpoint``) win over the
+    rules; a ``reviewer`` lists the doubtful classifications in ``Journey.doubts``."""
+    walk = _Walk(customer, mapping, corrections, reviewer)
     ordered = sorted(touchpoints, key=touchpoint_order)
     split = len(ordered)
     while split and ordered[split - 1].occurred_at > now:
@@ -367,6 +429,8 @@ def build_journey(
         persona_label=persona.label,
         cost=cost_to_serve(classified, mapping.costs, bought),
         revenue=won_revenue(classified),
+        excluded=tuple(walk.excluded),
+        doubts=tuple(walk.doubts),
     )
 
 
@@ -376,6 +440,7 @@ def context_at(
     mapping: Mapping,
     key: str,
     now: datetime | None = None,
+    corrections: abc.Mapping[str, str] | None = None,
 ) -> JourneyContext:
     """The context a touchpoint (by key) is classified with: its customer's journey before it.
 
@@ -385,7 +450,7 @@ def context_at(
     """
     if customer is None:
         return JourneyContext()
-    walk = _Walk(customer, mapping)
+    walk = _Walk(customer, mapping, corrections)
     target: Touchpoint | None = None
     for touchpoint in sorted(touchpoints, key=touchpoint_order):
         if touchpoint.key == key:

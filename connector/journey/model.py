@@ -34,6 +34,12 @@ MODES: tuple[str, ...] = ("online", "offline")
 MANAGERS: tuple[str, ...] = ("company", "third_party")
 DIRECTIONS: tuple[str, ...] = ("inbound", "outbound", "none")
 STATUSES: tuple[str, ...] = ("active", "won", "lost", "stalled", "at_risk")
+# What a user can correct a touchpoint to in SuiteCRM: a stage, or "not a touchpoint"
+# (the record did not reach the customer; the journey leaves it out).
+NOT_A_TOUCHPOINT = "not_a_touchpoint"
+CORRECTIONS: tuple[str, ...] = (*STAGES, NOT_A_TOUCHPOINT)
+# Why a classification is doubtful, most worrying first (``suitejourney review``).
+DOUBTS: tuple[str, ...] = ("conflict", "keyword", "fallback")
 
 # Facts a signal rule can attach to a touchpoint; the builder reads them for the
 # status (lost, at risk) and the health score (cases, resolution, renewals).
@@ -87,6 +93,8 @@ class Classification:
     rule_id: str
     signals: tuple[str, ...] = ()
     signal_rule_ids: tuple[str, ...] = ()
+    # The rules' stage when a correction made in SuiteCRM overrode it ("" otherwise).
+    corrected_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,30 @@ class ClassifiedTouchpoint(NamedTuple):
     classification: Classification
     journey_stage: str
     cycle: int
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """Why the engine is unsure of one touchpoint's classification.
+
+    ``reasons`` are among ``DOUBTS``: ``fallback`` (no specific rule matched: the
+    default or a module's catch-all decided), ``keyword`` (a keyword in the text
+    was the only evidence), ``conflict`` (another rule of a different stage matched
+    too). ``evidence`` says what matched, in words; ``rivals`` are the other
+    matching rules and the stage each would give.
+    """
+
+    touchpoint_key: str
+    reasons: tuple[str, ...]
+    rule_id: str
+    stage: str
+    evidence: tuple[str, ...] = ()
+    rivals: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The most worrying reason (the order of ``DOUBTS``)."""
+        return min(self.reasons, key=DOUBTS.index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +243,10 @@ class Journey:
     persona_label: str = "Other customers"
     cost: CostToServe | None = None
     revenue: float | None = None  # won opportunities' amounts, base currency
+    # Touchpoints a user marked "not a touchpoint" in SuiteCRM: left out of the journey.
+    excluded: tuple[ClassifiedTouchpoint, ...] = ()
+    # Classifications the engine is unsure of (when built with a reviewer).
+    doubts: tuple[Doubt, ...] = ()
 
     def span(self, stage: str) -> StageSpan:
         """The span of one of the five stages."""

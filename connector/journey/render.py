@@ -13,7 +13,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from connector.journey.model import STAGES, ClassifiedTouchpoint, CostToServe, Journey, Transition
+from connector.journey.model import (
+    NOT_A_TOUCHPOINT,
+    STAGES,
+    ClassifiedTouchpoint,
+    CostToServe,
+    Doubt,
+    Journey,
+    Transition,
+)
 
 JSONDict = dict[str, Any]
 
@@ -22,10 +30,10 @@ def _iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat().replace("+00:00", "Z")
 
 
-def _touchpoint(item: ClassifiedTouchpoint) -> JSONDict:
+def _touchpoint(item: ClassifiedTouchpoint, doubt: Doubt | None = None) -> JSONDict:
     tp = item.touchpoint
     c = item.classification
-    return {
+    found = {
         "key": tp.key,
         "module": tp.module,
         "source_id": tp.source_id,
@@ -42,6 +50,20 @@ def _touchpoint(item: ClassifiedTouchpoint) -> JSONDict:
         "journey_stage": item.journey_stage,
         "cycle": item.cycle,
     }
+    # Only when set, so journeys without corrections or doubts keep their shape.
+    if c.corrected_from:
+        found["corrected_from"] = c.corrected_from
+    if doubt is not None:
+        found["review"] = doubt.reason
+    return found
+
+
+def _excluded(item: ClassifiedTouchpoint) -> JSONDict:
+    """A touchpoint a person marked "not a touchpoint": the rules' stage kept aside."""
+    found = _touchpoint(item)
+    found["corrected_from"] = found["stage"]
+    found["stage"] = NOT_A_TOUCHPOINT
+    return found
 
 
 def _transition(t: Transition) -> JSONDict:
@@ -73,7 +95,8 @@ def cost_to_dict(cost: CostToServe | None) -> JSONDict | None:
 def journey_to_dict(journey: Journey) -> JSONDict:
     """The journey as plain JSON types, keys in a stable order."""
     health = journey.health
-    return {
+    doubts = {d.touchpoint_key: d for d in journey.doubts}
+    found = {
         "customer_key": journey.customer_key,
         "customer_kind": journey.customer_kind,
         "customer_name": journey.customer_name,
@@ -117,10 +140,15 @@ def journey_to_dict(journey: Journey) -> JSONDict:
             for v in journey.visits
         ],
         "transitions": [_transition(t) for t in journey.transitions],
-        "touchpoints": [_touchpoint(item) for item in journey.touchpoints],
+        "touchpoints": [
+            _touchpoint(item, doubts.get(item.touchpoint.key)) for item in journey.touchpoints
+        ],
         "upcoming": [_touchpoint(item) for item in journey.upcoming],
         "not_contact": [_touchpoint(item) for item in journey.not_contact],
     }
+    if journey.excluded:
+        found["excluded"] = [_excluded(item) for item in journey.excluded]
+    return found
 
 
 def _date(value: datetime | None) -> str:
@@ -131,10 +159,11 @@ def _touch_line(item: ClassifiedTouchpoint) -> str:
     tp = item.touchpoint
     c = item.classification
     signals = f" !{','.join(c.signals)}" if c.signals else ""
+    fixed = f" corrected in SuiteCRM (rules: {c.corrected_from})" if c.corrected_from else ""
     return (
         f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {c.stage:<10} {c.channel:<8} "
         f"{c.direction:<8} {tp.module:<13} {tp.subject[:40]!r} "
-        f"[{c.rule_id}]{signals}"
+        f"[{c.rule_id}]{signals}{fixed}"
     )
 
 
@@ -187,4 +216,12 @@ def render_timeline_text(journey: Journey) -> str:
     if journey.not_contact:
         lines += ["", "not contact (kept aside: moved no stage, reset no clock):"]
         lines.extend(_touch_line(item) for item in journey.not_contact)
+    if journey.excluded:
+        lines += ["", "not touchpoints (corrected in SuiteCRM):"]
+        for item in journey.excluded:
+            tp = item.touchpoint
+            lines.append(
+                f"  {tp.occurred_at:%Y-%m-%d %H:%M}  {tp.module:<13} {tp.subject[:40]!r} "
+                f"[{item.classification.rule_id}] rules: {item.classification.stage}"
+            )
     return "\n".join(lines)

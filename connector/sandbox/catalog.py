@@ -180,7 +180,12 @@ FIELDS: dict[str, str] = {
     "date_synced:dt @accounts @contacts @cj_touchpoints",
     "CJ_Touchpoints": "{BASE} journey_id:id ~journey_name account_id:id ~account_name "
     "stage:e phase:e channel:e mode:e managed_by:e direction:e occurred_at:dt source_module "
-    "source_id:id rule_id external_key sync_hash @cj_journeys @accounts",
+    "source_id:id rule_id external_key sync_hash rule_stage:e corrected_stage:e review:e "
+    "@cj_journeys @accounts",
+    # A stage a person corrected (in the panel, on a CJ_Touchpoints record, or by hand).
+    "CJ_Corrections": "{BASE} touchpoint_key source_module source_id:id account_id:id "
+    "~account_name contact_id:id ~contact_name stage:e previous_stage:e rule_id "
+    "corrected_by:id ~corrected_by_name corrected_at:dt @accounts @contacts",
 }
 
 # module → (object name, table, label)
@@ -203,6 +208,7 @@ IDENTITY: dict[str, tuple[str, str, str]] = {
     "Documents": ("Document", "documents", "Documents"),
     "CJ_Journeys": ("CJ_Journeys", "cj_journeys", "Customer Journeys"),
     "CJ_Touchpoints": ("CJ_Touchpoints", "cj_touchpoints", "Journey Touchpoints"),
+    "CJ_Corrections": ("CJ_Corrections", "cj_corrections", "Journey Corrections"),
 }
 
 # V8's "relationships" member: related module → link (one per module, as SuiteCRM
@@ -249,6 +255,8 @@ RELATIONSHIP_KEYS: dict[str, str] = {
     "CJ_Journeys": "Accounts:accounts CJ_Touchpoints:cj_touchpoints Contacts:contacts "
     "SecurityGroups:SecurityGroups Users:created_by_link",
     "CJ_Touchpoints": "Accounts:accounts CJ_Journeys:cj_journeys SecurityGroups:SecurityGroups "
+    "Users:created_by_link",
+    "CJ_Corrections": "Accounts:accounts Contacts:contacts SecurityGroups:SecurityGroups "
     "Users:created_by_link",
 }
 
@@ -456,6 +464,8 @@ def _links() -> list[LinkSpec]:
         "CJ_Touchpoints", "cj_journeys", "CJ_Journeys", "journey_id", "cj_journeys_cj_touchpoints"
     )
     owner("CJ_Touchpoints", "accounts", "Accounts", "account_id", "accounts_cj_touchpoints")
+    owner("CJ_Corrections", "accounts", "Accounts", "account_id", "accounts_cj_corrections")
+    owner("CJ_Corrections", "contacts", "Contacts", "contact_id", "contacts_cj_corrections")
     return links
 
 

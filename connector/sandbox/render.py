@@ -32,6 +32,7 @@ USER_NAME_FIELDS = {
     "created_by_name": "created_by",
     "modified_by_name": "modified_user_id",
     "assigned_user_name": "assigned_user_id",
+    "corrected_by_name": "corrected_by",
 }
 # module → (name field, id field, related module)
 RELATES: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -74,6 +75,10 @@ RELATES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "CJ_Touchpoints": (
         ("journey_name", "journey_id", "CJ_Journeys"),
         ("account_name", "account_id", "Accounts"),
+    ),
+    "CJ_Corrections": (
+        ("account_name", "account_id", "Accounts"),
+        ("contact_name", "contact_id", "Contacts"),
     ),
 }
 # module → (join table, own column, account column): the non-db account_id of

@@ -16,7 +16,9 @@ One state database per SuiteCRM instance. What lives here:
 * ``locks``: one lease row per instance, so only one sync runs at a time;
 * ``dirty_customers``: customers whose journey must be rebuilt;
 * ``journeys``, ``journey_summaries`` and ``writeback_state``: built journeys, their
-  small summaries (persona, cost, path) and what was written back.
+  small summaries (persona, cost, path) and what was written back;
+* ``corrections``: the stages people corrected in SuiteCRM (CJ_Corrections), mirrored
+  at each sync; SuiteCRM holds the truth, so a lost state database loses none.
 
 Datetimes are stored as naive UTC (MySQL DATETIME has no zone) and read back as
 aware UTC through ``UtcDateTime``. No queries here, and nothing of SuiteCRM's API.
@@ -280,3 +282,21 @@ class SeenIdRow(Base):
 
     module: Mapped[str] = mapped_column(String(40), primary_key=True)
     source_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class CorrectionRow(Base):
+    """A touchpoint's stage as a person corrected it in SuiteCRM (a CJ_Corrections record)."""
+
+    __tablename__ = "corrections"
+
+    touchpoint_key: Mapped[str] = mapped_column(String(KEY), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20))  # a stage, or not_a_touchpoint
+    previous_stage: Mapped[str] = mapped_column(String(20), default="")  # the rules' stage then
+    rule_id: Mapped[str] = mapped_column(String(100), default="")  # the rule that had decided
+    corrected_by: Mapped[str] = mapped_column(String(64), default="")  # SuiteCRM user id
+    corrected_by_name: Mapped[str] = mapped_column(String(255), default="")
+    corrected_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    note: Mapped[str] = mapped_column(Text, default="")
+    crm_id: Mapped[str] = mapped_column(String(36), default="")  # the CJ_Corrections record
+    origin: Mapped[str] = mapped_column(String(16), default="")  # panel | record | import
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

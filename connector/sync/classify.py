@@ -10,6 +10,10 @@ are rebuilt too, because time alone changes them (a customer with no news for
 
 A customer is an account, a contact without account (B2C), or a lead that has
 not converted (a prospect: counted in the funnel, never written back).
+
+Corrections people made in SuiteCRM (mirrored in the ``corrections`` table) are
+applied to every journey built here, and every touchpoint the rules decided is
+assessed for doubt, so the stored journey says which ones ``review`` lists.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -29,11 +33,13 @@ from connector.journey import (
     Customer,
     Journey,
     Mapping,
+    Reviewer,
     Touchpoint,
     build_journey,
     journey_to_dict,
 )
 from connector.journey.summary import journey_summary
+from connector.store.corrections import corrections_of_customers
 from connector.store.database import StateDB
 from connector.store.models import (
     DirtyCustomerRow,
@@ -142,10 +148,19 @@ def rebuild(
     mapping: Mapping,
     now: datetime,
     report: ClassifyReport,
+    reviewer: Reviewer | None = None,
 ) -> None:
     customers, touchpoints = load_customers(conn, keys)
+    corrections = corrections_of_customers(conn, list(customers))
     for key, customer in customers.items():
-        journey = build_journey(customer, touchpoints.get(key, ()), mapping, now)
+        journey = build_journey(
+            customer,
+            touchpoints.get(key, ()),
+            mapping,
+            now,
+            corrections=corrections,
+            reviewer=reviewer,
+        )
         report.changed += store_journey(conn, journey, now)
         report.rebuilt += 1
         report.touchpoints += journey.touchpoint_count
@@ -163,15 +178,37 @@ def mark_stale(conn: Connection, now: datetime, refresh_after: timedelta) -> int
     return len(stale)
 
 
-def mark_all(conn: Connection) -> None:
-    keys = (
+def customer_keys(conn: Connection) -> list[str]:
+    """Every customer there is (accounts, B2C contacts, unconverted leads), in key order."""
+    return list(
         conn.execute(
-            select(T.c.key).where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
-        )
-        .scalars()
-        .all()
+            select(T.c.key)
+            .where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
+            .order_by(T.c.key)
+        ).scalars()
     )
-    mark_dirty(conn, keys)
+
+
+def iter_customers(
+    db: StateDB, keys: Sequence[str] | None = None, batch: int = BATCH
+) -> Iterator[tuple[Customer, list[Touchpoint], dict[str, str]]]:
+    """Each customer (all, or those among ``keys``) with its touchpoints and the
+    corrections of those, read a batch at a time; nothing is written."""
+    if keys is None:
+        with db.read() as conn:
+            keys = customer_keys(conn)
+    for part in chunks(list(keys), batch):
+        with db.read() as conn:
+            customers, touchpoints = load_customers(conn, part)
+            corrections = corrections_of_customers(conn, list(customers))
+        for key in part:
+            customer = customers.get(key)
+            if customer is not None:
+                yield customer, touchpoints.get(key, []), corrections
+
+
+def mark_all(conn: Connection) -> None:
+    mark_dirty(conn, customer_keys(conn))
     existing = conn.execute(select(J.c.customer_key)).scalars().all()
     mark_dirty(conn, existing)
 
@@ -198,6 +235,7 @@ def classify_customers(
     batch done; a stop (``should_stop``) ends the run after the current batch,
     which is committed, with ``stopped`` set: the rest stays marked for next time."""
     report = ClassifyReport()
+    reviewer = Reviewer(mapping, detail=False)
     with db.begin() as conn:
         if everything:
             mark_all(conn)
@@ -215,7 +253,7 @@ def classify_customers(
             )
             if not keys:
                 break
-            rebuild(conn, keys, mapping, now, report)
+            rebuild(conn, keys, mapping, now, report, reviewer)
         if progress:
             progress(len(keys))
         if should_stop and should_stop():
@@ -271,12 +309,27 @@ def find_customers(
     return [(r.customer_key, r.name) for r in like], total
 
 
-def journey_of(conn: Connection, key: str, mapping: Mapping, now: datetime) -> Journey | None:
+def journey_of(
+    conn: Connection,
+    key: str,
+    mapping: Mapping,
+    now: datetime,
+    reviewer: Reviewer | None = None,
+) -> Journey | None:
+    """One customer's journey as ``classify`` builds it (its corrections applied)."""
     customers, touchpoints = load_customers(conn, [key])
     customer = customers.get(key)
     if customer is None:
         return None
-    return build_journey(customer, touchpoints.get(key, ()), mapping, now)
+    corrections = corrections_of_customers(conn, [key])
+    return build_journey(
+        customer,
+        touchpoints.get(key, ()),
+        mapping,
+        now,
+        corrections=corrections,
+        reviewer=reviewer,
+    )
 
 
 def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str, Any]]:

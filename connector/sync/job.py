@@ -11,6 +11,8 @@ push's counts, then where a stop happened. A stop (Ctrl-C, SIGTERM) ends the
 current phase at its next checkpoint and skips the phases after it. Standalone
 ``classify`` and ``push`` record their own runs through ``record_classify`` and
 ``run_push``.
+Between the pull and the classification it reads back the corrections people made
+in SuiteCRM (``connector.sync.corrections``), so they count in the journeys it builds.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from connector.journey import Mapping
 from connector.progress import Progress as PhaseProgress
 from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
+from connector.sync.corrections import CorrectionsReport, read_corrections
 from connector.sync.pull import Progress, PullOptions
 from connector.sync.runlog import RunLog
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
@@ -51,6 +54,7 @@ class SyncReport:
     pushed: PushReport | None
     stopped: str = ""  # where a stop was asked for and what was done by then
     run_id: int = 0
+    corrections: CorrectionsReport | None = None
 
     @property
     def exit_code(self) -> int:
@@ -248,6 +252,10 @@ def run_sync(
         classified: ClassifyReport | None = None
         pushed: PushReport | None = None
         stopped = pulled.stopped
+        corrections: CorrectionsReport | None = None
+        if not stopped and not (should_stop and should_stop()):
+            corrections = read_corrections_configured(settings, db, full=full)
+            run.note("corrections", corrections.as_dict())
         if not stopped:
             # Under the instance lock, as serve's rebuilds are: the two never build one
             # customer's journey at once.
@@ -280,7 +288,9 @@ def run_sync(
         else:
             failed = pulled.status != "ok" or (pushed is not None and bool(pushed.failed))
             run.finish("partial" if failed else "ok")
-        report = SyncReport(pulled, classified, customers, pushed, stopped, run.id)
+        report = SyncReport(
+            pulled, classified, customers, pushed, stopped, run.id, corrections=corrections
+        )
     except ConnectorError as exc:
         if run is not None:
             run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
@@ -292,6 +302,28 @@ def run_sync(
     finally:
         db.close()
     return report
+
+
+def read_corrections_configured(
+    settings: Settings, db: StateDB, *, full: bool = False
+) -> CorrectionsReport:
+    """Read back the corrections made in SuiteCRM, holding the instance lock."""
+    assert settings.url is not None
+    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder.acquire()
+    client = connect_client(settings)
+    try:
+        return read_corrections(
+            client,
+            db,
+            instance_namespace(settings.url),
+            utc_now,
+            full=full,
+            page_size=settings.page_size,
+        )
+    finally:
+        client.close()
+        holder.release()
 
 
 def run_push(

@@ -6,7 +6,12 @@ Pure functions of a built journey (``journey_to_dict``'s shape):
   with ``timeline_json``, the compact form the panel draws, and ``cost_to_serve``
   (the total; the timeline carries its split and currency for the panel's header);
 * one ``CJ_Touchpoints`` record per classified touchpoint, linked to the journey
-  (``journey_id``) and the account.
+  (``journey_id``) and the account, and one per touchpoint a person marked "not a
+  touchpoint" (stage ``not_a_touchpoint``). Each says what it shows and why:
+  ``stage`` is ``corrected_stage`` when a correction applies, else ``rule_stage``
+  (the rules' stage), so a ``stage`` that differs from those was changed by a
+  person (``connector.sync.corrections`` reads that back); ``review`` is why the
+  classification is doubtful, if it is (SuiteCRM's list view filters on it).
 
 Ids are deterministic: a UUID derived from the SuiteCRM instance, the record kind
 and the source key, so a re-run or a crash never creates a second record, and a
@@ -183,6 +188,7 @@ def _row(tp: Mapping[str, Any]) -> list[Any]:
         tp["managed_by"],
         tp["direction"],
         tp["rule_id"],
+        tp.get("corrected_from", ""),  # the rules' stage, when a person corrected it
     ]
 
 
@@ -219,7 +225,8 @@ def touchpoint_records(
     module, _, source_id = key.partition(":")
     account_id = source_id if module == "Accounts" else ""
     records = []
-    for tp in journey["touchpoints"]:
+    for tp in [*journey["touchpoints"], *journey.get("excluded", ())]:
+        corrected_from = tp.get("corrected_from", "")
         attributes: dict[str, Any] = {
             "name": storable(str(tp["subject"])[:NAME_LIMIT] or tp["key"]),
             "journey_id": journey_id,
@@ -235,6 +242,9 @@ def touchpoint_records(
             "source_id": tp["source_id"],
             "rule_id": storable(tp["rule_id"]) if isinstance(tp["rule_id"], str) else tp["rule_id"],
             "external_key": tp["key"],
+            "rule_stage": corrected_from or tp["stage"],
+            "corrected_stage": tp["stage"] if corrected_from else "",
+            "review": tp.get("review", ""),
         }
         digest = content_hash(attributes)
         attributes["sync_hash"] = digest

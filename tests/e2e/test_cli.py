@@ -111,7 +111,7 @@ def test_a_sync_with_rest_v4_1_completes_with_one_warning_for_emails(
     assert len(warnings) == 1 and "warning: Emails: SuiteCRM cannot list deleted Emails" in (
         warnings[0]
     )
-    assert "push: wrote" in synced.stdout
+    assert "changed journeys; wrote" in synced.stdout
     assert "Traceback" not in synced.stderr
 
 

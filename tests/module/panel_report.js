@@ -13,6 +13,7 @@ window.addEventListener('load', function () { setTimeout(function () {
   r.laneCounts = texts('.cj-lane-count');
   r.marksPerLane = all('.cj-lane').map(function (n) { return all('.cj-mark', n).length; });
   r.marks = all('.cj-mark').length;
+  r.corrected = all('.cj-mark.cj-corrected').length;
   r.title = texts('.cj-title').join('|');
   r.summary = texts('.cj-summary-item').join('|');
   r.note = texts('.cj-note').join('|');
@@ -90,6 +91,9 @@ window.addEventListener('load', function () { setTimeout(function () {
     r.listUpcoming = all('.cj-list-upcoming').length;
     r.listFirst = texts('.cj-list-row td:first-child')[0] || null;
     r.listSubjects = texts('.cj-list-subject');
+    r.correctMenus = all('select.cj-correct').length;
+    r.correctedNotes = all('.cj-corrected-note').map(function (n) { return n.getAttribute('title'); });
+    r.correctChoices = all('select.cj-correct').map(function (n) { return all('option', n).map(function (o) { return o.value; }); });
     r.listWidthOk = document.documentElement.scrollWidth <= window.innerWidth + 1;
     toggle.click();
   }

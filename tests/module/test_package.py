@@ -20,7 +20,7 @@ import pytest
 from scripts import build_module
 from tests.module.conftest import MODULE_SOURCE, PHP_HELPERS
 
-MODULES = ("CJ_Journeys", "CJ_Touchpoints")
+MODULES = ("CJ_Journeys", "CJ_Touchpoints", "CJ_Corrections")
 STAGES = ["awareness", "evaluation", "decision", "purchase", "loyalty"]
 DROPDOWNS = {
     "cj_stage_dom": STAGES,
@@ -42,6 +42,7 @@ DROPDOWNS = {
     "cj_mode_dom": ["online", "offline"],
     "cj_managed_by_dom": ["company", "third_party"],
     "cj_direction_dom": ["inbound", "outbound", "none"],
+    "cj_correction_dom": [*STAGES, "not_a_touchpoint"],
 }
 JOURNEY_FIELDS = {
     "name": "name",
@@ -81,6 +82,21 @@ TOUCHPOINT_FIELDS = {
     "rule_id": "varchar",
     "external_key": "varchar",
     "sync_hash": "varchar",
+    "rule_stage": "enum",
+    "corrected_stage": "enum",
+    "review": "enum",
+}
+CORRECTION_FIELDS = {
+    "touchpoint_key": "varchar",
+    "source_module": "varchar",
+    "source_id": "id",
+    "account_id": "id",
+    "contact_id": "id",
+    "stage": "enum",
+    "previous_stage": "enum",
+    "rule_id": "varchar",
+    "corrected_by": "id",
+    "corrected_at": "datetime",
 }
 
 
@@ -266,8 +282,20 @@ def test_fields_match_the_connector_contract(defs: dict[str, Any]) -> None:
     enums = {"current_stage": "cj_stage", "status": "cj_status", "last_channel": "cj_channel"}
     for field, dom in enums.items():
         assert journeys["fields"][field]["options"] == f"{dom}_dom"
-    for field in ("stage", "phase", "channel", "mode", "managed_by", "direction"):
+    for field in ("phase", "channel", "mode", "managed_by", "direction"):
         assert touchpoints["fields"][field]["options"] == f"cj_{field}_dom"
+    # A person may set a touchpoint's stage to "not a touchpoint" (a correction).
+    assert touchpoints["fields"]["stage"]["options"] == "cj_correction_dom"
+    assert touchpoints["fields"]["corrected_stage"]["options"] == "cj_correction_dom"
+    assert touchpoints["fields"]["rule_stage"]["options"] == "cj_stage_dom"
+    assert touchpoints["fields"]["review"]["options"] == "cj_review_dom"
+    corrections = dictionary["CJ_Corrections"]
+    assert corrections["table"] == "cj_corrections"
+    for name, kind in CORRECTION_FIELDS.items():
+        assert corrections["fields"][name]["type"] == kind, name
+    assert corrections["fields"]["stage"]["options"] == "cj_correction_dom"
+    assert corrections["fields"]["previous_stage"]["options"] == "cj_stage_dom"
+    assert corrections["unified_search"] is False
     for module in MODULES:
         assert defs["modules"][module]["templates"] == ["basic", "assignable", "security_groups"]
 
@@ -277,8 +305,12 @@ def test_relationships_and_links_match_the_contract(defs: dict[str, Any]) -> Non
     relationships = {
         **dictionary["CJ_Journeys"]["relationships"],
         **dictionary["CJ_Touchpoints"]["relationships"],
+        **dictionary["CJ_Corrections"]["relationships"],
     }
     expected = {
+        "cj_corrections_accounts": ("Accounts", "CJ_Corrections", "account_id"),
+        "cj_corrections_contacts": ("Contacts", "CJ_Corrections", "contact_id"),
+        "cj_corrections_corrected_by": ("Users", "CJ_Corrections", "corrected_by"),
         "cj_journeys_accounts": ("Accounts", "CJ_Journeys", "account_id"),
         "cj_journeys_contacts": ("Contacts", "CJ_Journeys", "contact_id"),
         "cj_journeys_cj_touchpoints": ("CJ_Journeys", "CJ_Touchpoints", "journey_id"),
@@ -306,6 +338,8 @@ def test_relationships_and_links_match_the_contract(defs: dict[str, Any]) -> Non
 
 def test_dropdowns_have_the_contract_keys_in_both_languages(defs: dict[str, Any]) -> None:
     for lang, strings in defs["application"].items():
+        assert list(strings["cj_review_dom"]) == ["", "conflict", "keyword", "fallback"], lang
+        assert all(list(strings["cj_review_dom"].values())[1:]), lang
         for dom, keys in DROPDOWNS.items():
             assert list(strings[dom]) == keys, (lang, dom)
             assert all(strings[dom].values()), (lang, dom)

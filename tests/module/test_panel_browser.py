@@ -85,6 +85,7 @@ SCENARIOS = (
     Scenario("italian", "timeline_long.json", "raw", "it_it"),
     Scenario("upcoming", "timeline_upcoming.json", "encoded"),
     Scenario("upcoming_italian", "timeline_upcoming.json", "raw", "it_it"),
+    Scenario("corrected", "timeline_corrected.json", "raw"),
 )
 
 
@@ -157,7 +158,8 @@ def reports(
         page.write_text(
             PAGE.format(title=scenario.name, panel=panel, report=REPORT_JS), encoding="utf-8"
         )
-        widths = WIDTHS if not scenario.name.endswith("italian") else (1280,)
+        small = scenario.name.endswith("italian") or scenario.name == "corrected"
+        widths = WIDTHS if not small else (1280,)
         for width in widths:
             shot = artifacts / f"panel-{scenario.name}-{width}px.png"
             out[(scenario.name, width)] = run_page(chromium, page, width, shot)
@@ -358,3 +360,21 @@ def test_acl_a_user_without_access_gets_no_journey_data(php: str) -> None:
     assert not out["contact_account_denied"]["has_data"]
     assert out["no_journey"]["has_panel"] and not out["no_journey"]["has_data"]
     assert out["queries_quoted"]
+
+
+def test_corrected_touchpoints_are_marked_and_can_be_corrected(
+    reports: dict[tuple[str, int], dict[str, Any]],
+) -> None:
+    r = reports[("corrected", 1280)]
+    assert_safe(r)
+    assert r["marks"] == 4
+    assert r["corrected"] == 2  # the rows that say what the rules gave
+    assert sum("Corrected; the rules gave" in (t or "") for t in r["tooltips"]) == 2
+    assert any("Corrected; the rules gaveDecision" in (t or "") for t in r["tooltips"])
+    assert r["correctedNotes"] == [
+        "Corrected; the rules gave Evaluation",
+        "Corrected; the rules gave Decision",
+    ]  # newest first, as the list shows them
+    assert r["correctMenus"] == 4
+    stages = ["-", *STAGES, "not_a_touchpoint"]
+    assert r["correctChoices"] == [[*stages, ""], [*stages, ""], stages, stages]

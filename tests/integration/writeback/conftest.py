@@ -115,7 +115,8 @@ DDL = {
           channel varchar(100), mode varchar(100), managed_by varchar(100),
           direction varchar(100), occurred_at datetime, source_module varchar(100),
           source_id char(36), rule_id varchar(100), external_key varchar(120),
-          sync_hash varchar(64), UNIQUE KEY idx_cj_tp_external_key (external_key)
+          sync_hash varchar(64), rule_stage varchar(100), corrected_stage varchar(100),
+          review varchar(100), UNIQUE KEY idx_cj_tp_external_key (external_key)
         ) CHARACTER SET utf8mb4""",
 }
 

@@ -28,7 +28,7 @@ class ACLController
 $root = $argv[1] . '/SugarModules';
 $out = array('modules' => array());
 $dictionary = array();
-foreach (array('CJ_Journeys', 'CJ_Touchpoints') as $module) {
+foreach (array('CJ_Journeys', 'CJ_Touchpoints', 'CJ_Corrections') as $module) {
     include "$root/modules/$module/vardefs.php";
     $entry = array('languages' => array(), 'views' => array());
     foreach (array('en_us', 'it_it') as $lang) {

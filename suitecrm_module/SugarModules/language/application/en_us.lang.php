@@ -8,8 +8,10 @@ if (!defined('sugarEntry') || !sugarEntry) {
 }
 
 $app_list_strings['moduleList']['CJ_Journeys'] = 'Customer Journeys';
+$app_list_strings['moduleList']['CJ_Corrections'] = 'Journey Corrections';
 $app_list_strings['moduleList']['CJ_Touchpoints'] = 'Touchpoints';
 $app_list_strings['moduleListSingular']['CJ_Journeys'] = 'Customer Journey';
+$app_list_strings['moduleListSingular']['CJ_Corrections'] = 'Journey Correction';
 $app_list_strings['moduleListSingular']['CJ_Touchpoints'] = 'Touchpoint';
 
 $app_list_strings['cj_stage_dom'] = array(
@@ -56,4 +58,20 @@ $app_list_strings['cj_direction_dom'] = array(
     'inbound' => 'Inbound',
     'outbound' => 'Outbound',
     'none' => 'None',
+);
+// What a touchpoint can be corrected to: a stage, or not a touchpoint at all.
+$app_list_strings['cj_correction_dom'] = array(
+    'awareness' => 'Awareness',
+    'evaluation' => 'Evaluation',
+    'decision' => 'Decision',
+    'purchase' => 'Purchase',
+    'loyalty' => 'Loyalty',
+    'not_a_touchpoint' => 'Not a touchpoint',
+);
+// Why the rules are unsure of a classification (empty: they are not).
+$app_list_strings['cj_review_dom'] = array(
+    '' => '',
+    'conflict' => 'Conflict',
+    'keyword' => 'Keyword only',
+    'fallback' => 'Fallback',
 );

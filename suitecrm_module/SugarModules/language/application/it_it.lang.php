@@ -8,8 +8,10 @@ if (!defined('sugarEntry') || !sugarEntry) {
 }
 
 $app_list_strings['moduleList']['CJ_Journeys'] = 'Percorsi Cliente';
+$app_list_strings['moduleList']['CJ_Corrections'] = 'Correzioni dei percorsi';
 $app_list_strings['moduleList']['CJ_Touchpoints'] = 'Punti di contatto';
 $app_list_strings['moduleListSingular']['CJ_Journeys'] = 'Percorso Cliente';
+$app_list_strings['moduleListSingular']['CJ_Corrections'] = 'Correzione del percorso';
 $app_list_strings['moduleListSingular']['CJ_Touchpoints'] = 'Punto di contatto';
 
 $app_list_strings['cj_stage_dom'] = array(
@@ -56,4 +58,20 @@ $app_list_strings['cj_direction_dom'] = array(
     'inbound' => 'In entrata',
     'outbound' => 'In uscita',
     'none' => 'Nessuna',
+);
+// What a touchpoint can be corrected to: a stage, or not a touchpoint at all.
+$app_list_strings['cj_correction_dom'] = array(
+    'awareness' => 'Consapevolezza',
+    'evaluation' => 'Valutazione',
+    'decision' => 'Decisione',
+    'purchase' => 'Acquisto',
+    'loyalty' => 'Fidelizzazione',
+    'not_a_touchpoint' => 'Non è un punto di contatto',
+);
+// Why the rules are unsure of a classification (empty: they are not).
+$app_list_strings['cj_review_dom'] = array(
+    '' => '',
+    'conflict' => 'Conflitto',
+    'keyword' => 'Solo parola chiave',
+    'fallback' => 'Regola di riserva',
 );

@@ -11,7 +11,8 @@
  * no string in it (subjects come from customers' e-mails) can close the tag;
  * the browser side builds the DOM with textContent only.
  *
- * This file must not write anything: it only reads.
+ * This file must not write anything: it only reads (corrections are written by
+ * modules/CJ_Corrections/Correct.php, which the panel's list view calls).
  */
 if (!defined('sugarEntry') || !sugarEntry) {
     die('Not A Valid Entry Point');
@@ -148,6 +149,10 @@ class CJ_JourneyPanel
             'timeline' => $timeline,
             'error' => $error,
             'journey' => $journeyInfo,
+            // Users who may edit CJ_Corrections can correct a touchpoint's stage from the list view.
+            'correct' => $timeline !== null && self::userMayCorrect()
+                ? array('url' => 'index.php?module=CJ_Corrections&action=Correct&to_pdf=1')
+                : null,
             'context' => $context,
             'labels' => self::labels(),
             'lists' => self::lists(),
@@ -220,6 +225,14 @@ class CJ_JourneyPanel
     }
 
     /**
+     * @return bool whether the current user may record corrections (CJ_Corrections "edit")
+     */
+    private static function userMayCorrect()
+    {
+        return ACLController::checkAccess('CJ_Corrections', 'edit', true);
+    }
+
+    /**
      * Panel strings in the user's language.
      *
      * @return array<string, string>
@@ -235,6 +248,8 @@ class CJ_JourneyPanel
             'LBL_PANEL_OPEN_SOURCE', 'LBL_PANEL_LIST_VIEW', 'LBL_PANEL_TIMELINE_VIEW', 'LBL_PANEL_LEGEND',
             'LBL_PANEL_VIA_ACCOUNT', 'LBL_PANEL_OPEN_JOURNEY', 'LBL_PANEL_NO_SUBJECT', 'LBL_PANEL_NOSCRIPT',
             'LBL_PANEL_TODAY', 'LBL_PANEL_UPCOMING', 'LBL_PANEL_UPCOMING_COUNT', 'LBL_PANEL_UPCOMING_LEGEND',
+            'LBL_PANEL_CORRECTED', 'LBL_PANEL_CORRECT', 'LBL_PANEL_KEEP', 'LBL_PANEL_USE_RULES',
+            'LBL_PANEL_CORRECT_SAVED', 'LBL_PANEL_CORRECT_FAILED',
         );
         $labels = array();
         foreach ($keys as $key) {
@@ -275,6 +290,7 @@ class CJ_JourneyPanel
         $names = array(
             'stage' => 'cj_stage_dom', 'status' => 'cj_status_dom', 'channel' => 'cj_channel_dom',
             'mode' => 'cj_mode_dom', 'managed_by' => 'cj_managed_by_dom', 'direction' => 'cj_direction_dom',
+            'correction' => 'cj_correction_dom',
         );
         $lists = array();
         foreach ($names as $key => $dom) {

@@ -55,6 +55,9 @@ class CJ_Touchpoints extends Basic
     public $rule_id;
     public $external_key;
     public $sync_hash;
+    public $rule_stage;
+    public $corrected_stage;
+    public $review;
 
     public function bean_implements($interface)
     {

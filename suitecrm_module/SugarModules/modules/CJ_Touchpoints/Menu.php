@@ -16,6 +16,24 @@ if (ACLController::checkAccess('CJ_Touchpoints', 'list', true)) {
         'CJ_Touchpoints',
     );
 }
+if (ACLController::checkAccess('CJ_Touchpoints', 'list', true)) {
+    // The review queue: classifications the rules are unsure of (suitejourney review).
+    $module_menu[] = array(
+        'index.php?module=CJ_Touchpoints&action=index&searchFormTab=advanced_search&query=true'
+            . '&review_advanced[]=conflict&review_advanced[]=keyword&review_advanced[]=fallback',
+        $mod_strings['LNK_REVIEW_LIST'],
+        'List',
+        'CJ_Touchpoints',
+    );
+}
+if (ACLController::checkAccess('CJ_Corrections', 'list', true)) {
+    $module_menu[] = array(
+        'index.php?module=CJ_Corrections&action=index',
+        $mod_strings['LNK_CORRECTION_LIST'],
+        'List',
+        'CJ_Corrections',
+    );
+}
 if (ACLController::checkAccess('CJ_Journeys', 'list', true)) {
     $module_menu[] = array(
         'index.php?module=CJ_Journeys&action=index',

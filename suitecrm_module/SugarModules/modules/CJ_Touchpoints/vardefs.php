@@ -5,6 +5,12 @@
  * The names are a contract with the Python connector: change none without
  * changing both sides. external_key ("Calls:<uuid>") is unique: the connector
  * upserts on it, so a touchpoint is never written twice.
+ *
+ * The connector writes stage = corrected_stage when a person corrected the
+ * touchpoint (CJ_Corrections), else rule_stage (what its rules gave). A user who
+ * changes stage here makes a correction: the connector sees a stage that is
+ * neither and records it as a CJ_Corrections record at its next sync. review says
+ * why the rules are unsure of the classification (the "to review" filter).
  */
 if (!defined('sugarEntry') || !sugarEntry) {
     die('Not A Valid Entry Point');
@@ -92,9 +98,39 @@ $dictionary['CJ_Touchpoints'] = array(
             'name' => 'stage',
             'vname' => 'LBL_STAGE',
             'type' => 'enum',
+            'options' => 'cj_correction_dom',
+            'len' => 30,
+            'massupdate' => false,
+        ),
+        'rule_stage' => array(
+            'name' => 'rule_stage',
+            'vname' => 'LBL_RULE_STAGE',
+            'type' => 'enum',
             'options' => 'cj_stage_dom',
             'len' => 30,
             'massupdate' => false,
+            'inline_edit' => false,
+            'importable' => false,
+        ),
+        'corrected_stage' => array(
+            'name' => 'corrected_stage',
+            'vname' => 'LBL_CORRECTED_STAGE',
+            'type' => 'enum',
+            'options' => 'cj_correction_dom',
+            'len' => 30,
+            'massupdate' => false,
+            'inline_edit' => false,
+            'importable' => false,
+        ),
+        'review' => array(
+            'name' => 'review',
+            'vname' => 'LBL_REVIEW',
+            'type' => 'enum',
+            'options' => 'cj_review_dom',
+            'len' => 20,
+            'massupdate' => false,
+            'inline_edit' => false,
+            'importable' => false,
         ),
         'phase' => array(
             'name' => 'phase',
@@ -211,6 +247,7 @@ $dictionary['CJ_Touchpoints'] = array(
         array('name' => 'idx_cj_tp_journey', 'type' => 'index', 'fields' => array('journey_id', 'deleted', 'occurred_at')),
         array('name' => 'idx_cj_tp_account', 'type' => 'index', 'fields' => array('account_id', 'deleted')),
         array('name' => 'idx_cj_tp_source', 'type' => 'index', 'fields' => array('source_module', 'source_id')),
+        array('name' => 'idx_cj_tp_review', 'type' => 'index', 'fields' => array('review', 'deleted')),
     ),
     'relationships' => array(
         'cj_touchpoints_accounts' => array(

@@ -67,7 +67,13 @@
         LBL_PANEL_TODAY: 'Today',
         LBL_PANEL_UPCOMING: 'Upcoming',
         LBL_PANEL_UPCOMING_COUNT: '{count} upcoming',
-        LBL_PANEL_UPCOMING_LEGEND: 'Dashed, beyond the today line: planned, not happened yet'
+        LBL_PANEL_UPCOMING_LEGEND: 'Dashed, beyond the today line: planned, not happened yet',
+        LBL_PANEL_CORRECTED: 'Corrected; the rules gave',
+        LBL_PANEL_CORRECT: 'Correct the stage of {subject}',
+        LBL_PANEL_KEEP: 'Correct…',
+        LBL_PANEL_USE_RULES: 'As the rules say',
+        LBL_PANEL_CORRECT_SAVED: 'Saved: the journey changes at the next sync',
+        LBL_PANEL_CORRECT_FAILED: 'Not saved'
     };
 
     var DEFAULT_LISTS = {
@@ -80,8 +86,11 @@
         mode: {online: 'Online', offline: 'Offline'},
         managed_by: {company: 'Company', third_party: 'Third party'},
         direction: {inbound: 'Inbound', outbound: 'Outbound', none: 'None'},
+        correction: {awareness: 'Awareness', evaluation: 'Evaluation', decision: 'Decision',
+            purchase: 'Purchase', loyalty: 'Loyalty', not_a_touchpoint: 'Not a touchpoint'},
         modules: {}
     };
+    var CORRECTIONS = ['awareness', 'evaluation', 'decision', 'purchase', 'loyalty', 'not_a_touchpoint'];
 
     // ---------------------------------------------------------------- small helpers
 
@@ -394,6 +403,8 @@
             managedBy: text(row[7]),
             direction: text(row[8]),
             rule: text(row[9]),
+            // the rules' stage when a person corrected this touchpoint in SuiteCRM
+            correctedFrom: indexOf(STAGES, row[10]) >= 0 ? row[10] : '',
             url: sourceUrl(row[4], row[5]),
             upcoming: upcoming
         };
@@ -771,7 +782,8 @@
 
     Panel.prototype.mark = function (tp, x, y) {
         var cls = 'cj-mark cj-ch-' + tp.channel + (tp.mode === 'offline' ? ' cj-offline' : '') +
-            (tp.managedBy === 'third_party' ? ' cj-third-party' : '') + (tp.upcoming ? ' cj-upcoming' : '');
+            (tp.managedBy === 'third_party' ? ' cj-third-party' : '') + (tp.upcoming ? ' cj-upcoming' : '') +
+            (tp.correctedFrom ? ' cj-corrected' : '');
         var node;
         if (tp.url) {
             node = svgEl('a', {'class': cls + ' cj-mark-link', href: tp.url, tabindex: '-1'});
@@ -937,6 +949,7 @@
         row(this.label('LBL_PANEL_MANAGED_BY'), tp.managedBy ? this.option('managed_by', tp.managedBy) : '');
         row(this.label('LBL_PANEL_DIRECTION'), tp.direction ? this.option('direction', tp.direction) : '');
         row(this.label('LBL_PANEL_RULE'), tp.rule);
+        row(this.label('LBL_PANEL_CORRECTED'), tp.correctedFrom ? this.option('stage', tp.correctedFrom) : '');
         row(this.label('LBL_PANEL_SOURCE'), tp.module ? this.option('modules', tp.module) : '');
         tip.appendChild(list);
         if (tp.url) {
@@ -968,7 +981,7 @@
                 when.appendChild(el('span', 'cj-list-badge', this.label('LBL_PANEL_UPCOMING')));
             }
             tr.appendChild(when);
-            tr.appendChild(el('td', null, this.option('stage', tp.stage)));
+            tr.appendChild(tp.upcoming ? el('td', null, this.option('stage', tp.stage)) : this.stageCell(tp));
             tr.appendChild(el('td', null, this.option('channel', tp.channel)));
             var subject = el('td', 'cj-list-subject');
             var subjectText = tp.subject || this.label('LBL_PANEL_NO_SUBJECT');
@@ -988,6 +1001,85 @@
         table.appendChild(body);
         wrap.appendChild(table);
         return wrap;
+    };
+
+    // The stage in the list view; a person allowed to correct it gets a menu (keyboard friendly).
+    Panel.prototype.stageCell = function (tp) {
+        var cell = el('td', 'cj-list-stage');
+        cell.appendChild(el('span', null, this.option('stage', tp.stage)));
+        if (tp.correctedFrom) {
+            var mark = el('span', 'cj-corrected-note', ' \u270e');
+            mark.setAttribute('title', this.label('LBL_PANEL_CORRECTED') + ' ' + this.option('stage', tp.correctedFrom));
+            cell.appendChild(mark);
+        }
+        var correct = this.payload.correct;
+        if (!correct || typeof correct.url !== 'string' || !tp.module || !MODULE_RE.test(tp.module) ||
+                !ID_RE.test(tp.id)) {
+            return cell;
+        }
+        var self = this;
+        var select = el('select', 'cj-correct');
+        select.setAttribute('aria-label', fill(this.label('LBL_PANEL_CORRECT'),
+            {subject: tp.subject || this.label('LBL_PANEL_NO_SUBJECT')}));
+        var choices = [['-', this.label('LBL_PANEL_KEEP')]];
+        for (var c = 0; c < CORRECTIONS.length; c++) {
+            choices.push([CORRECTIONS[c], this.option('correction', CORRECTIONS[c])]);
+        }
+        if (tp.correctedFrom) {
+            choices.push(['', this.label('LBL_PANEL_USE_RULES')]);
+        }
+        for (var k = 0; k < choices.length; k++) {
+            var option = el('option', null, choices[k][1]);
+            option.value = choices[k][0];
+            select.appendChild(option);
+        }
+        var status = el('span', 'cj-correct-status');
+        status.setAttribute('role', 'status');
+        select.onchange = function () {
+            if (select.value !== '-') {
+                self.sendCorrection(tp, select.value, status);
+            }
+        };
+        cell.appendChild(select);
+        cell.appendChild(status);
+        return cell;
+    };
+
+    Panel.prototype.sendCorrection = function (tp, stage, status) {
+        var self = this;
+        var customer = (this.payload.timeline && this.payload.timeline.customer) || {};
+        var fields = {
+            touchpoint_key: tp.module + ':' + tp.id,
+            stage: stage,
+            name: tp.subject,
+            previous_stage: tp.correctedFrom || tp.stage,
+            rule_id: tp.rule,
+            account_id: customer.module === 'Accounts' ? text(customer.id) : '',
+            contact_id: customer.module === 'Contacts' ? text(customer.id) : ''
+        };
+        var body = [];
+        for (var name in fields) {
+            if (own(fields, name)) {
+                body.push(encodeURIComponent(name) + '=' + encodeURIComponent(fields[name]));
+            }
+        }
+        var request = new window.XMLHttpRequest();
+        request.open('POST', this.payload.correct.url, true);
+        request.setRequestHeader('Content-Type', 'application/x-www-form-urlencoded');
+        request.onreadystatechange = function () {
+            if (request.readyState !== 4) {
+                return;
+            }
+            var ok = false;
+            try {
+                ok = request.status === 200 && JSON.parse(request.responseText).ok === true;
+            } catch (e) {
+                ok = false;
+            }
+            status.textContent = ' ' + self.label(ok ? 'LBL_PANEL_CORRECT_SAVED' : 'LBL_PANEL_CORRECT_FAILED');
+            status.className = 'cj-correct-status ' + (ok ? 'cj-correct-saved' : 'cj-correct-failed');
+        };
+        request.send(body.join('&'));
     };
 
     Panel.prototype.toggleView = function (button) {

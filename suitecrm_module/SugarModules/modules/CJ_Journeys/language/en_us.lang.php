@@ -116,4 +116,10 @@ $mod_strings = array(
     'LBL_PANEL_UPCOMING' => 'Upcoming',
     'LBL_PANEL_UPCOMING_COUNT' => '{count} upcoming',
     'LBL_PANEL_UPCOMING_LEGEND' => 'Dashed, beyond the today line: planned, not happened yet',
+    'LBL_PANEL_CORRECTED' => 'Corrected; the rules gave',
+    'LBL_PANEL_CORRECT' => 'Correct the stage of {subject}',
+    'LBL_PANEL_KEEP' => 'Correct…',
+    'LBL_PANEL_USE_RULES' => 'As the rules say',
+    'LBL_PANEL_CORRECT_SAVED' => 'Saved: the journey changes at the next sync',
+    'LBL_PANEL_CORRECT_FAILED' => 'Not saved',
 );

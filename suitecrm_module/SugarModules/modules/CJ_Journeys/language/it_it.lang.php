@@ -116,4 +116,10 @@ $mod_strings = array(
     'LBL_PANEL_UPCOMING' => 'In programma',
     'LBL_PANEL_UPCOMING_COUNT' => '{count} in programma',
     'LBL_PANEL_UPCOMING_LEGEND' => 'Tratteggiato, oltre la linea di oggi: pianificato, non ancora avvenuto',
+    'LBL_PANEL_CORRECTED' => 'Corretto; le regole davano',
+    'LBL_PANEL_CORRECT' => 'Correggi la fase di {subject}',
+    'LBL_PANEL_KEEP' => 'Correggi…',
+    'LBL_PANEL_USE_RULES' => 'Come dicono le regole',
+    'LBL_PANEL_CORRECT_SAVED' => 'Salvato: il percorso cambia alla prossima sincronizzazione',
+    'LBL_PANEL_CORRECT_FAILED' => 'Non salvato',
 );

@@ -60,9 +60,16 @@ $mod_strings = array(
     'LBL_EXTERNAL_KEY' => 'External Key',
     'LBL_SYNC_HASH' => 'Sync Hash',
 
-    'LBL_STAGE_HELP' => 'The journey stage this touchpoint belongs to: awareness, evaluation, decision, purchase or loyalty.',
+    'LBL_STAGE_HELP' => 'The journey stage this touchpoint belongs to: awareness, evaluation, decision, purchase or loyalty. Change it if it is wrong (or choose Not a touchpoint): your correction wins over the rules from the next sync on.',
     'LBL_PHASE_HELP' => 'Before, during or after the purchase.',
     'LBL_MODE_HELP' => 'Online (e-mail, web, social...) or offline (phone, meeting, store...).',
     'LBL_MANAGED_BY_HELP' => 'Company: your own staff; third party: a partner, reseller or agency.',
     'LBL_RULE_ID_HELP' => 'The mapping rule that placed this touchpoint in its stage (see "suitejourney mappings explain").',
+    'LBL_RULE_STAGE' => 'Stage from the rules',
+    'LBL_CORRECTED_STAGE' => 'Corrected stage',
+    'LBL_REVIEW' => 'To review',
+    'LNK_REVIEW_LIST' => 'Touchpoints to review',
+    'LNK_CORRECTION_LIST' => 'View Journey Corrections',
+    'LBL_REVIEW_HELP' => 'Why the rules are unsure: a fallback decided, a keyword was the only evidence, or rules of different stages matched (conflict). Change the stage if it is wrong.',
+    'LBL_CORRECTED_STAGE_HELP' => 'The stage a person gave this touchpoint (see Journey Corrections). It wins over the rules.',
 );

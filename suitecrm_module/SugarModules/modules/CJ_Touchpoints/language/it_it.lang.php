@@ -60,9 +60,16 @@ $mod_strings = array(
     'LBL_EXTERNAL_KEY' => 'Chiave esterna',
     'LBL_SYNC_HASH' => 'Hash di sincronizzazione',
 
-    'LBL_STAGE_HELP' => 'La fase del percorso a cui appartiene il punto di contatto: consapevolezza, valutazione, decisione, acquisto o fidelizzazione.',
+    'LBL_STAGE_HELP' => 'La fase del percorso a cui appartiene il punto di contatto: consapevolezza, valutazione, decisione, acquisto o fidelizzazione. Cambiatela se è sbagliata (o scegliete Non è un punto di contatto): la vostra correzione prevale sulle regole dalla sincronizzazione successiva.',
     'LBL_PHASE_HELP' => 'Prima, durante o dopo l\'acquisto.',
     'LBL_MODE_HELP' => 'Online (e-mail, web, social...) oppure offline (telefono, riunione, negozio...).',
     'LBL_MANAGED_BY_HELP' => 'Azienda: il vostro personale; terze parti: un partner, un rivenditore o un\'agenzia.',
     'LBL_RULE_ID_HELP' => 'La regola di mappatura che ha assegnato la fase a questo punto di contatto (vedi "suitejourney mappings explain").',
+    'LBL_RULE_STAGE' => 'Fase data dalle regole',
+    'LBL_CORRECTED_STAGE' => 'Fase corretta',
+    'LBL_REVIEW' => 'Da verificare',
+    'LNK_REVIEW_LIST' => 'Punti di contatto da verificare',
+    'LNK_CORRECTION_LIST' => 'Visualizza Correzioni dei percorsi',
+    'LBL_REVIEW_HELP' => 'Perché le regole non sono sicure: ha deciso una regola di riserva, l\'unica prova era una parola chiave, oppure corrispondevano regole di fasi diverse (conflitto). Cambiate la fase se è sbagliata.',
+    'LBL_CORRECTED_STAGE_HELP' => 'La fase che una persona ha dato a questo punto di contatto (vedi Correzioni dei percorsi). Prevale sulle regole.',
 );

@@ -31,6 +31,11 @@ $viewdefs[$module_name]['DetailView'] = array(
                 array('name' => 'source_record', 'label' => 'LBL_SOURCE_RECORD'),
                 array('name' => 'rule_id', 'popupHelp' => 'LBL_RULE_ID_HELP'),
             ),
+            array(
+                'rule_stage',
+                array('name' => 'corrected_stage', 'popupHelp' => 'LBL_CORRECTED_STAGE_HELP'),
+            ),
+            array(array('name' => 'review', 'popupHelp' => 'LBL_REVIEW_HELP'), ''),
         ),
         'LBL_PANEL_ASSIGNMENT' => array(
             array('assigned_user_name', 'external_key'),

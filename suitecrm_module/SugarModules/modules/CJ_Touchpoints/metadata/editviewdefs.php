@@ -1,7 +1,8 @@
 <?php
 /**
  * Edit view of CJ_Touchpoints. Touchpoints are written by the connector: the
- * keys that tie them to their source stay read-only.
+ * keys that tie them to their source stay read-only. A changed stage is a
+ * correction the connector keeps (see vardefs.php).
  */
 if (!defined('sugarEntry') || !sugarEntry) {
     die('Not A Valid Entry Point');
@@ -30,6 +31,10 @@ $viewdefs[$module_name]['EditView'] = array(
             array(
                 array('name' => 'external_key', 'type' => 'readonly'),
                 array('name' => 'rule_id', 'type' => 'readonly', 'popupHelp' => 'LBL_RULE_ID_HELP'),
+            ),
+            array(
+                array('name' => 'rule_stage', 'type' => 'readonly'),
+                array('name' => 'review', 'type' => 'readonly', 'popupHelp' => 'LBL_REVIEW_HELP'),
             ),
         ),
         'LBL_PANEL_ASSIGNMENT' => array(

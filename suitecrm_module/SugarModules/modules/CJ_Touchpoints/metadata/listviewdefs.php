@@ -21,6 +21,8 @@ $listViewDefs[$module_name] = array(
         'related_fields' => array('account_id'),
     ),
     'STAGE' => array('width' => '9%', 'label' => 'LBL_STAGE', 'default' => true),
+    'REVIEW' => array('width' => '7%', 'label' => 'LBL_REVIEW', 'default' => true),
+    'RULE_STAGE' => array('width' => '9%', 'label' => 'LBL_RULE_STAGE', 'default' => false),
     'CHANNEL' => array('width' => '8%', 'label' => 'LBL_CHANNEL', 'default' => true),
     'MODE' => array('width' => '7%', 'label' => 'LBL_MODE', 'default' => true),
     'MANAGED_BY' => array('width' => '8%', 'label' => 'LBL_MANAGED_BY', 'default' => true),

@@ -13,6 +13,7 @@ $searchdefs[$module_name] = array(
             'name' => array('name' => 'name', 'default' => true, 'width' => '10%'),
             'stage' => array('name' => 'stage', 'default' => true, 'width' => '10%'),
             'channel' => array('name' => 'channel', 'default' => true, 'width' => '10%'),
+            'review' => array('name' => 'review', 'default' => true, 'width' => '10%'),
         ),
         'advanced_search' => array(
             'name' => array('name' => 'name', 'default' => true, 'width' => '10%'),
@@ -34,6 +35,8 @@ $searchdefs[$module_name] = array(
             'occurred_at' => array('name' => 'occurred_at', 'default' => true, 'width' => '10%'),
             'source_module' => array('name' => 'source_module', 'default' => true, 'width' => '10%'),
             'rule_id' => array('name' => 'rule_id', 'default' => true, 'width' => '10%'),
+            'review' => array('name' => 'review', 'default' => true, 'width' => '10%'),
+            'corrected_stage' => array('name' => 'corrected_stage', 'default' => true, 'width' => '10%'),
         ),
     ),
     'templateMeta' => array(
