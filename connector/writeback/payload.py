@@ -176,8 +176,9 @@ def timeline(journey: Mapping[str, Any], limit: int = TIMELINE_LIMIT) -> dict[st
 
 
 def _row(tp: Mapping[str, Any]) -> list[Any]:
-    """One touchpoint as the panel's fixed-order array."""
-    return [
+    """One touchpoint as the panel's fixed-order array; an eleventh element, the
+    rules' stage, only when a person corrected it in SuiteCRM."""
+    row = [
         tp["occurred_at"],
         tp["stage"],
         tp["channel"],
@@ -188,8 +189,10 @@ def _row(tp: Mapping[str, Any]) -> list[Any]:
         tp["managed_by"],
         tp["direction"],
         tp["rule_id"],
-        tp.get("corrected_from", ""),  # the rules' stage, when a person corrected it
     ]
+    if tp.get("corrected_from"):
+        row.append(tp["corrected_from"])
+    return row
 
 
 def journey_record(journey: Mapping[str, Any], namespace: uuid.UUID) -> CjRecord:

@@ -48,6 +48,7 @@ def test_a_correction_made_in_suitecrm_wins_and_moves_between_instances(
         key, customer, name = db.execute(
             "SELECT t.key, t.customer_key, j.name FROM touchpoints t "
             "JOIN journeys j ON j.customer_key = t.customer_key "
+            "JOIN writeback_state w ON w.kind = 'touchpoint' AND w.key = t.key "
             "WHERE t.customer_key LIKE 'Accounts:%' AND t.module = 'Calls' ORDER BY t.key"
         ).fetchone()
 

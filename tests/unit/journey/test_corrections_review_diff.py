@@ -30,12 +30,12 @@ NOW = START + timedelta(days=30)
 
 
 def story() -> list[Touchpoint]:
-    """A web lead, a discovery call, then a call about a demo and the quote (decision)."""
+    """A web lead, a discovery call, then a call about a partner's quote (decision)."""
     return [
         touchpoint("Leads", "Web form", day=0, ident="l1", lead_source="Web Site"),
         touchpoint("Calls", "Discovery", day=2, ident="k1", status="Held", direction="Outbound"),
         touchpoint(
-            "Calls", "Demo and quote", day=5, ident="k2", status="Held", direction="Outbound"
+            "Calls", "Quote for our partner", day=5, ident="k2", status="Held", direction="Outbound"
         ),
         touchpoint("Calls", "Left a message", day=8, ident="k3", status="Held"),
     ]
@@ -147,8 +147,13 @@ def test_a_correction_survives_a_rule_change(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("key", "reasons", "rule", "rivals"),
     [
-        # call-decision won on the keyword "quote"; call-demo matched "demo" too.
-        ("Calls:k2", ("conflict", "keyword"), "call-decision", (("call-demo", "evaluation"),)),
+        # call-decision won on the keyword "quote"; call-partner-referral matched "partner".
+        (
+            "Calls:k2",
+            ("conflict", "keyword"),
+            "call-decision",
+            (("call-partner-referral", "awareness"),),
+        ),
         ("Calls:k1", ("keyword",), "call-demo", ()),
         # "any other call": the catch-all after the rules that read the record.
         ("Calls:k3", ("fallback",), "call-prospecting", ()),

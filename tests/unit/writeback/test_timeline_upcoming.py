@@ -45,6 +45,6 @@ def test_without_upcoming_the_timeline_is_what_it_was() -> None:
     compact = timeline(journey(planned=0))
     assert "up" not in compact and "up_total" not in compact
     assert sorted(compact) == [
-        "counts", "customer", "days_in_stage", "entered", "health", "shown", "stage",
+        "cost", "counts", "customer", "days_in_stage", "entered", "health", "shown", "stage",
         "status", "total", "tp", "v",
     ]  # fmt: skip
