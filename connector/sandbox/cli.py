@@ -75,6 +75,19 @@ from connector.sandbox.server import SandboxConfig, start
     help="Seconds an access token lives.",
 )
 @click.option("--html-errors", is_flag=True, help="Injected failures come as HTML pages, not JSON.")
+@click.option(
+    "--save-latency-ms",
+    type=click.FloatRange(0),
+    default=0.0,
+    help="Server time each record saved through the APIs costs (a real SuiteCRM: 120-180).",
+)
+@click.option(
+    "--concurrent-saves",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Saves the server runs at once; more requests wait (with --save-latency-ms).",
+)
 def sandbox_command(
     port: int,
     accounts: int,
@@ -85,6 +98,8 @@ def sandbox_command(
     rate_limit: float | None,
     token_ttl: float,
     html_errors: bool,
+    save_latency_ms: float,
+    concurrent_saves: int,
 ) -> None:
     """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
     logging.basicConfig(
@@ -100,6 +115,8 @@ def sandbox_command(
         rate_limit=rate_limit,
         token_ttl=token_ttl,
         html_errors=html_errors,
+        save_latency_ms=save_latency_ms,
+        concurrent_saves=concurrent_saves,
     )
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")
     running = start(config)

@@ -419,8 +419,10 @@ class LegacyApi:
         try:
             if record_id and self.s.store.exists(spec, record_id):
                 self.s.records.update(spec, record_id, known)
-                return record_id
-            return self.s.records.create(spec, known, record_id or None)
+            else:
+                record_id = self.s.records.create(spec, known, record_id or None)
+            self.s.saves.pay()
+            return record_id
         except ConstraintError:
             raise
         except RecordError:
