@@ -38,6 +38,21 @@ class SaveCost:
         self._lock = threading.Lock()
         self.saves = 0
 
+    def update(self, latency_ms: float | None = None, slots: int | None = None) -> dict[str, float]:
+        """Change the cost while serving (saves under way finish at the old one)."""
+        latency = self.latency_ms if latency_ms is None else float(latency_ms)
+        count = self.slots if slots is None else int(slots)
+        if latency < 0 or count < 1:
+            raise ValueError("save latency must be >= 0 and concurrent saves >= 1")
+        with self._lock:
+            if count != self.slots:
+                self._slots = threading.BoundedSemaphore(count)
+            self.latency_ms, self.slots = latency, count
+        return self.as_dict()
+
+    def as_dict(self) -> dict[str, float]:
+        return {"latency_ms": self.latency_ms, "slots": self.slots, "saves": self.saves}
+
     def pay(self, records: int = 1) -> None:
         """Spend the server time of ``records`` saves, one slot at a time."""
         with self._lock:
@@ -45,5 +60,6 @@ class SaveCost:
         if self.latency_ms <= 0:
             return
         for _ in range(records):
-            with self._slots:
-                self.sleep(self.latency_ms / 1000.0)
+            slots, seconds = self._slots, self.latency_ms / 1000.0
+            with slots:
+                self.sleep(seconds)

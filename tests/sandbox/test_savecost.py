@@ -60,3 +60,15 @@ def test_every_record_saved_through_an_api_costs_the_latency(
     rows = [[{"name": "name", "value": f"n{i}"}] for i in range(3)]
     api.legacy("set_entries", [session, "Notes", rows])
     assert slept == [0.12] * 6, "set_entries saves each record"
+
+
+def test_the_cost_changes_while_serving(costly: tuple[RunningSandbox, list[float]]) -> None:
+    sandbox, slept = costly
+    answer = Api(sandbox).http.patch(
+        f"{sandbox.url}/sandbox/admin/saves", json={"latency_ms": 5, "slots": 1}, timeout=10
+    )
+    assert answer.json() == {"latency_ms": 5.0, "slots": 1, "saves": 0}
+    sandbox.control.add_record("Notes", {"name": "by the test"})  # controls cost nothing
+    assert slept == []
+    bad = Api(sandbox).http.patch(f"{sandbox.url}/sandbox/admin/saves", json={"slots": 0})
+    assert bad.status_code == 400
