@@ -15,11 +15,18 @@ from connector.commands.common import (
     connection_options,
     stop_on_signals,
 )
+from connector.commands.pushview import PushProgressLine, print_push
 from connector.errors import (
     EXIT_OK,
 )
 from connector.status import collect_status, render_status
-from connector.sync.job import SyncReport, pull_configured, run_push, run_sync
+from connector.sync.job import (
+    EXIT_INTERRUPTED,
+    SyncReport,
+    pull_configured,
+    run_push,
+    run_sync,
+)
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
 
@@ -111,14 +118,29 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
     time: a second one exits with code 3 and says so.
 
     Exit code 0 done, 1 done with failures (listed), 2 configuration error,
-    3 SuiteCRM unreachable or another sync running.
+    3 SuiteCRM unreachable or another sync running, 130 stopped (SIGTERM, Ctrl-C).
     """
     settings = state.settings(**flags)
     progress = ProgressLine()
+    push_line = PushProgressLine()
+
+    def push_progress(pushed: PushReport) -> None:
+        if progress.module:  # the pull's last line stays
+            progress.finish()
+            progress.module = ""
+        push_line(pushed)
+
     try:
-        report = run_sync(settings, full=full, progress=progress, should_stop=stop_on_signals())
+        report = run_sync(
+            settings,
+            full=full,
+            progress=progress,
+            should_stop=stop_on_signals(),
+            push_progress=push_progress,
+        )
     finally:
         progress.finish()
+        push_line.finish()
     print_sync(report, as_json)
     return report.exit_code
 
@@ -159,23 +181,6 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
         print_push(report.pushed)
 
 
-def print_push(report: PushReport) -> None:
-    verb = "would write" if report.dry_run else "wrote"
-    click.echo(f"push: {verb} {report.journeys:,} changed journeys")
-    click.echo(f"  {'record':<16} {'created':>8} {'updated':>8} {'deleted':>8}")
-    for module in ("CJ_Journeys", "CJ_Touchpoints"):
-        click.echo(
-            f"  {module:<16} {report.created[module]:>8,} {report.updated[module]:>8,} "
-            f"{report.deleted[module]:>8,}"
-        )
-    if report.operations:
-        click.echo(f"  {report.operations:,} requests or statements")
-    for module, record_id, message in report.failed[:20]:
-        click.secho(f"  failed: {module} {record_id}: {message}", fg="red", err=True)
-    if len(report.failed) > 20:
-        click.secho(f"  … and {len(report.failed) - 20} more failures", fg="red", err=True)
-
-
 @click.command("push")
 @connection_options
 @click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
@@ -191,20 +196,33 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
     request per record), bulk (REST v4_1 set_entries) or mysql (SuiteCRM's
     database directly). Source records are never modified.
 
+    Which touchpoints get a record of their own is the `touchpoint_records`
+    setting (milestones, none, all); `write_concurrency` requests are in flight.
+    Each journey is recorded as soon as it is written, so a stop or a crash loses
+    at most the journeys in flight.
+
     Exit code 0 done, 1 some records were rejected (listed), 2 configuration
-    error, 3 SuiteCRM unreachable.
+    error, 3 SuiteCRM unreachable, 130 stopped (SIGTERM, Ctrl-C) after the
+    journeys in flight were written and recorded.
     """
     settings = state.settings(**flags)
     settings.require_crm()
     db = open_state(settings)
+    progress = PushProgressLine()
+    report = None
     try:
-        report = run_push(settings, db, dry_run=dry_run, should_stop=stop_on_signals())
+        report = run_push(
+            settings, db, dry_run=dry_run, should_stop=stop_on_signals(), progress=progress
+        )
     finally:
+        progress.finish(report)
         db.close()
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:
         print_push(report)
+    if report.stopped:
+        return EXIT_INTERRUPTED
     return 1 if report.failed else EXIT_OK
 
 

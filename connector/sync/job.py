@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
 from connector.config import Settings
 from connector.crm.client import CrmClient
+from connector.errors import InterruptedRunError
 from connector.store.database import StateDB
 from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
 from connector.sync.pull import Progress, PullOptions
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
 from connector.writeback.payload import instance_namespace
+from connector.writeback.push import Progress as PushProgress
 from connector.writeback.push import PushReport, push
 
 
@@ -32,9 +34,14 @@ class SyncReport:
 
     @property
     def exit_code(self) -> int:
+        if self.pushed is not None and self.pushed.stopped:
+            return EXIT_INTERRUPTED
         if self.pushed is not None and self.pushed.failed:
             return 1
         return self.pull.exit_code
+
+
+EXIT_INTERRUPTED = InterruptedRunError.exit_code
 
 
 def utc_now() -> datetime:
@@ -82,6 +89,7 @@ def run_sync(
     full: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    push_progress: PushProgress | None = None,
 ) -> SyncReport:
     rules = load_rules(settings)  # a broken mapping stops the run before any request
     db = open_state(settings)
@@ -94,7 +102,7 @@ def run_sync(
             customers = stage_counts(conn)
         pushed = None
         if not (should_stop and should_stop()):
-            pushed = run_push(settings, db, should_stop=should_stop)
+            pushed = run_push(settings, db, should_stop=should_stop, progress=push_progress)
     finally:
         db.close()
     return SyncReport(pull=pulled, classified=classified, customers=customers, pushed=pushed)
@@ -106,18 +114,39 @@ def run_push(
     *,
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: PushProgress | None = None,
 ) -> PushReport:
-    """Write the changed journeys with the configured writer, holding the instance lock."""
+    """Write the changed journeys with the configured writer, holding the instance lock;
+    ``write_concurrency`` writers, each connected on its own, send requests at once."""
     assert settings.url is not None
     namespace = instance_namespace(settings.url)
     if dry_run:
-        return push(db, None, namespace, utc_now, progress=progress)
+        return push(
+            db,
+            None,
+            namespace,
+            utc_now,
+            touchpoint_records=settings.touchpoint_records,
+            progress=progress,
+        )
     holder = Lease(db, utc_now, DEFAULT_LEASE)
     holder.acquire()
-    writer = build_writer(settings)
     try:
-        return push(db, writer, namespace, utc_now, should_stop=should_stop, progress=progress)
+        writer = build_writer(settings)
+        try:
+            return push(
+                db,
+                writer,
+                namespace,
+                utc_now,
+                touchpoint_records=settings.touchpoint_records,
+                concurrency=settings.write_concurrency,
+                connect=lambda: build_writer(settings),
+                should_stop=should_stop,
+                progress=progress,
+                heartbeat=holder.heartbeat,
+            )
+        finally:
+            writer.close()
     finally:
-        writer.close()
         holder.release()
