@@ -91,6 +91,40 @@ def test_push_killed_halfway_then_sync_has_no_duplicates_and_nothing_missing(
     assert_exactly_right(slow)
 
 
+def test_sigterm_during_the_push_exits_130_and_says_where_it_stopped(
+    slow: World, tmp_path: Path
+) -> None:
+    assert slow.pull().status == "ok"
+    classify(slow)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SUITEJOURNEY_")},
+        "SUITEJOURNEY_URL": slow.sandbox.url,
+        "SUITEJOURNEY_CLIENT_ID": SANDBOX_CLIENT_ID,
+        "SUITEJOURNEY_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+        "SUITEJOURNEY_DATABASE_URL": f"sqlite:///{tmp_path}/state.db",
+        "SUITEJOURNEY_TOUCHPOINT_RECORDS": "all",
+    }
+    command = [COMMAND] if COMMAND else [sys.executable, "-m", "connector"]
+    control = slow.sandbox.control
+    process = subprocess.Popen([*command, "push"], cwd=tmp_path, env=env, text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        if control.count("CJ_Touchpoints") >= 30:
+            process.send_signal(signal.SIGTERM)
+            break
+        time.sleep(0.02)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, (out, err)
+    assert "push stopped on request after" in err and "not written yet" in err
+    assert out.startswith("push: ") and "journeys written" in out
+
+    again = subprocess.run([*command, "push"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    assert_exactly_right(slow)
+
+
 def unrecorded_journeys(world: World) -> set[str]:
     """Journeys with CJ records in SuiteCRM that the state does not know were written."""
     w = WritebackRow.__table__
