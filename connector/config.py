@@ -108,7 +108,7 @@ KEYS: tuple[Key, ...] = (
         "choice",
         "milestones",
         "which touchpoints get a CJ_Touchpoints record: milestones (those that moved the "
-        "stage and the 5 most recent), none, or all",
+        "stage and the 3 most recent), none, or all",
         choices=("milestones", "none", "all"),
     ),
     Key(

@@ -8,7 +8,7 @@ subpanels, in reports built in SuiteCRM, as a link to the source.
 
 * ``milestones`` (default): the touchpoints that moved the journey to a stage
   (those of its last ``MILESTONES`` transitions) and the ``RECENT`` most recent
-  ones: at most ten per customer, whatever its history;
+  ones: at most eight per customer, whatever its history;
 * ``none``: no touchpoint records (the journey record carries everything);
 * ``all``: one record per classified touchpoint.
 
@@ -23,7 +23,7 @@ from typing import Any
 TOUCHPOINT_RECORDS = ("milestones", "none", "all")
 DEFAULT_TOUCHPOINT_RECORDS = "milestones"
 MILESTONES = 5
-RECENT = 5
+RECENT = 3
 
 
 def selected_keys(journey: Mapping[str, Any], policy: str) -> set[str]:
@@ -42,7 +42,7 @@ def selected_keys(journey: Mapping[str, Any], policy: str) -> set[str]:
         if t.get("touchpoint_key") and str(t["touchpoint_key"]) in present
     ]
     keys = set(moved[-MILESTONES:])
-    keys.update(str(tp["key"]) for tp in touchpoints[-RECENT:])
+    keys.update(str(tp["key"]) for tp in (touchpoints[-RECENT:] if RECENT else []))
     return keys
 
 
