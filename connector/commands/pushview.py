@@ -73,7 +73,7 @@ def headline(report: PushReport) -> str:
         )
     others = f"; {report.unchanged:,} others already up to date" if report.unchanged else ""
     return (
-        f"push: {report.written_journeys:,} journeys written ({report.written:,} records "
+        f"push: wrote {report.written_journeys:,} journeys ({report.written:,} records "
         f"written, {deleted:,} deleted){others}"
     )
 

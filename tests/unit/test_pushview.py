@@ -41,7 +41,7 @@ def printed(r: PushReport) -> tuple[str, str]:
                 "updated": {"CJ_Journeys": 2, "CJ_Touchpoints": 0},
                 "deleted": {"CJ_Journeys": 0, "CJ_Touchpoints": 1},
             },
-            "push: 3 journeys written (7 records written, 1 deleted); "
+            "push: wrote 3 journeys (7 records written, 1 deleted); "
             "31 others already up to date",
         ),
         (

@@ -117,7 +117,7 @@ def test_sigterm_during_the_push_exits_130_and_says_where_it_stopped(
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, (out, err)
     assert "push stopped on request after" in err and "not written yet" in err
-    assert out.startswith("push: ") and "journeys written" in out
+    assert out.startswith("push: wrote ") and "records written" in out
 
     again = subprocess.run([*command, "push"], cwd=tmp_path, env=env, capture_output=True,
                            text=True, timeout=300, check=False)
