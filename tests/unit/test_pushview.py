@@ -98,3 +98,17 @@ def test_no_progress_when_not_a_terminal() -> None:
     line(report())
     line.finish(report())
     assert not line.shown
+
+
+def test_a_sync_whose_push_was_stopped_exits_130() -> None:
+    from connector.sync.classify import ClassifyReport
+    from connector.sync.job import SyncReport
+    from connector.sync.runner import PullReport
+
+    pulled = PullReport(1, "ok", (), ())
+    customers: dict[str, dict[str, int]] = {"stage": {}, "status": {}}
+    stopped = SyncReport(pulled, ClassifyReport(), customers, report(stopped=True))
+    assert stopped.exit_code == 130
+    failed = SyncReport(pulled, ClassifyReport(), customers, report(failed=[("m", "i", "x")]))
+    assert failed.exit_code == 1
+    assert SyncReport(pulled, ClassifyReport(), customers, report()).exit_code == 0
