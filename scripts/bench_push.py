@@ -2,7 +2,7 @@
 
     python scripts/bench_push.py [--calls 20000] [--accounts 250] [--save-latency-ms 120]
         [--writers api,bulk] [--settings milestones,none,all] [--changes 50]
-        [--push-limit 600] [--write-concurrency N]
+        [--push-limit 600] [--write-concurrency N] [--mysql-url mysql+pymysql://…/db]
 
 The data: the generator's ``--accounts`` customers plus cloned calls up to
 ``--calls`` calls in all (the real instance measured in issue 18 held 20,057
@@ -13,6 +13,9 @@ the connector runs, in this process and on a fresh SQLite state database:
 
 1. a first sync: pull, classify, push of every journey;
 2. an incremental sync after ``--changes`` calls were edited in SuiteCRM.
+
+The mysql writer (with ``--mysql-url``) writes into fresh CJ tables of that
+database instead; SuiteCRM's save cost does not apply to it (no hooks, no AOD).
 
 Reported per sync: seconds per phase and in all, journeys written, records
 written (created, updated, deleted), HTTP requests, journeys/s of the push, and
@@ -111,7 +114,34 @@ class Phase:
         return self.pull + self.classify + self.push
 
 
-def settings_for(url: str, state: Path, writer: str, setting: str, concurrency: int | None) -> Any:
+def fresh_mysql_tables(mysql_url: str) -> None:
+    """Empty CJ tables, as the module's installer creates them, for the mysql writer."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tests.integration.writeback.conftest import DDL
+
+    url = make_url(mysql_url)
+    engine = create_engine(url.set(database="mysql"))
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE DATABASE IF NOT EXISTS `{url.database}` CHARACTER SET utf8mb4"))
+    engine.dispose()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table, ddl in DDL.items():
+            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+            conn.execute(text(ddl))
+    engine.dispose()
+
+
+def settings_for(
+    url: str,
+    state: Path,
+    writer: str,
+    setting: str,
+    concurrency: int | None,
+    mysql_url: str | None = None,
+) -> Any:
     from connector.config import KEYS_BY_NAME, load_settings
     from connector.sandbox import (
         SANDBOX_CLIENT_ID,
@@ -131,6 +161,9 @@ def settings_for(url: str, state: Path, writer: str, setting: str, concurrency: 
     if writer == "bulk":
         env["SUITEJOURNEY_USERNAME"] = SANDBOX_USERNAME
         env["SUITEJOURNEY_PASSWORD"] = SANDBOX_PASSWORD
+    if writer == "mysql":
+        assert mysql_url, "the mysql writer needs --mysql-url"
+        env["SUITEJOURNEY_SUITECRM_DATABASE_URL"] = mysql_url
     if "touchpoint_records" in KEYS_BY_NAME:
         env["SUITEJOURNEY_TOUCHPOINT_RECORDS"] = setting
     elif setting != "all":
@@ -197,8 +230,10 @@ def run_case(
     shutil.copy(data, target)
     state = folder / f"state-{writer}-{setting}.db"
     sandbox_args = ["--db", str(target), "--save-latency-ms", str(args.save_latency_ms)]
+    if writer == "mysql":
+        fresh_mysql_tables(args.mysql_url)
     with sandbox_process(sandbox_args) as url:
-        settings = settings_for(url, state, writer, setting, args.write_concurrency)
+        settings = settings_for(url, state, writer, setting, args.write_concurrency, args.mysql_url)
         db = StateDB.open(Secret(f"sqlite:///{state}"))
         try:
             first = sync_once(settings, db, args.push_limit)
@@ -237,6 +272,11 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--push-limit", type=float, default=600.0, help="seconds; 0: no limit")
     parser.add_argument("--write-concurrency", type=int, default=None)
+    parser.add_argument(
+        "--mysql-url",
+        default=None,
+        help="a MariaDB database for the mysql writer's CJ tables (it is then benchmarked too)",
+    )
     args = parser.parse_args()
     CACHE.mkdir(exist_ok=True)
     data = with_calls(args.accounts, args.calls)
@@ -253,7 +293,8 @@ def main() -> int:
         f"{'journeys/s':>9} {'w/cust':>6}",
         flush=True,
     )
-    for writer in args.writers.split(","):
+    writers = args.writers.split(",") + (["mysql"] if args.mysql_url else [])
+    for writer in dict.fromkeys(writers):
         for setting in args.settings.split(","):
             with tempfile.TemporaryDirectory() as tmp:
                 first, incremental, changes = run_case(data, writer, setting, args, Path(tmp))
