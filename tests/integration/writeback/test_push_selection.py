@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from connector.store.models import SettingRow, WritebackRow
+from connector.store.models import SettingRow, TouchpointRow, WritebackRow
 from connector.writeback.push import SETTING_META
 from tests.integration.conftest import World
-from tests.integration.writeback.conftest import api_writer, bulk_writer, cj_records, push_with
+from tests.integration.writeback.conftest import (
+    api_writer,
+    bulk_writer,
+    cj_records,
+    classify,
+    push_with,
+)
 from tests.integration.writeback.test_push import prepared, written_keys
 
 
@@ -100,3 +106,30 @@ def test_the_batch_writer_in_parallel_writes_the_same_records(world: World) -> N
     assert report.failed == []
     assert_written_as(world, "milestones")
     assert report.operations < report.written / 5, "set_entries carries many records"
+
+
+def test_a_touchpoint_that_moves_to_another_customer_keeps_one_record(world: World) -> None:
+    prepared(world)
+    push_with(world, api_writer(world), batch=1)  # every journey in a batch of its own
+    t = TouchpointRow.__table__
+    with world.db.read() as conn:
+        calls = conn.execute(select(t.c.source_id, t.c.customer_key).where(
+            t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))).all()
+    moved = calls[0]
+    target = next(c.customer_key for c in calls if c.customer_key != moved.customer_key)
+    world.sleep(120)
+    world.sandbox.control.update_record(
+        "Calls", moved.source_id, {"parent_type": "Accounts", "parent_id": target.split(":")[1]}
+    )
+    world.sleep(60)
+    assert world.pull().status == "ok"
+    classify(world)
+
+    report = push_with(world, api_writer(world), batch=1)
+    assert report.failed == []
+    records = assert_written_as(world, "all")
+    journeys = {r["account_id"]: i for i, r in records["CJ_Journeys"].items()}
+    record = next(r for r in records["CJ_Touchpoints"].values()
+                  if r["external_key"] == f"Calls:{moved.source_id}")
+    assert record["journey_id"] == journeys[target.split(":")[1]]
+    assert report.deleted["CJ_Touchpoints"] == 0, "moved, not deleted and created again"
