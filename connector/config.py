@@ -131,6 +131,22 @@ KEYS: tuple[Key, ...] = (
         maximum=1000,
     ),
     Key(
+        "touchpoint_records",
+        "choice",
+        "milestones",
+        "which touchpoints get a CJ_Touchpoints record: milestones (those that moved the "
+        "stage and the 3 most recent), none, or all",
+        choices=("milestones", "none", "all"),
+    ),
+    Key(
+        "write_concurrency",
+        "int",
+        3,
+        "write requests in flight during a push",
+        minimum=1,
+        maximum=8,
+    ),
+    Key(
         "suitecrm_database_url",
         "str",
         None,
@@ -194,6 +210,8 @@ class Settings:
     concurrency: int
     writer: str
     write_batch: int
+    touchpoint_records: str
+    write_concurrency: int
     suitecrm_database_url: Secret | None
     schedule: str
     timeout_connect: float

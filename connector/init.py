@@ -49,6 +49,10 @@ modules = [
 page_size = 200        # records per request (SuiteCRM loads each record in full)
 concurrency = 1        # parallel requests
 writer = "api"         # write-back: "api" (V8), "bulk" (REST v4_1 set_entries), "mysql"
+write_concurrency = 3  # write requests in flight (a small SuiteCRM saves ~2 at a time)
+# CJ_Touchpoints records: "milestones" (stage moves + 3 most recent, <= 8 a customer),
+# "none", or "all" (one per touchpoint: every save costs SuiteCRM 120-180 ms).
+touchpoint_records = "milestones"
 schedule = "every 1h"  # for `suitejourney schedule`: "every 30m" or a cron line (UTC)
 
 # Real time (`suitejourney serve`): the CJ module's hooks post signed change notices.

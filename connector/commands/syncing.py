@@ -16,6 +16,7 @@ from connector.commands.common import (
     meter,
     stop_on_signals,
 )
+from connector.commands.pushview import PushProgressLine, print_push
 from connector.errors import (
     EXIT_OK,
 )
@@ -138,12 +139,26 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
     """
     settings = state.settings(**flags)
     progress = ProgressLine()
+    push_line = PushProgressLine()
+
+    def push_progress(pushed: PushReport) -> None:
+        if progress.module:  # the pull's last line stays
+            progress.finish()
+            progress.module = ""
+        push_line(pushed)
+
     try:
         report = run_sync(
-            settings, full=full, progress=progress, should_stop=stop_on_signals(), meter=meter
+            settings,
+            full=full,
+            progress=progress,
+            should_stop=stop_on_signals(),
+            meter=meter,
+            push_progress=push_progress,
         )
     finally:
         progress.finish()
+        push_line.finish()
     print_sync(report, as_json)
     return report.exit_code
 
@@ -209,30 +224,6 @@ def print_corrections(report: CorrectionsReport) -> None:
     )
 
 
-def print_push(report: PushReport) -> None:
-    """The push summary; its first line adds up the table below it."""
-    verb = "would write" if report.dry_run else "wrote"
-    created, updated = sum(report.created.values()), sum(report.updated.values())
-    deleted = sum(report.deleted.values())
-    click.echo(
-        f"push: {report.journeys:,} changed journeys; {verb} {created + updated:,} CJ records "
-        f"({created:,} created, {updated:,} updated), {deleted:,} deleted"
-        + (f", {len(report.failed):,} failed" if report.failed else "")
-    )
-    click.echo(f"  {'record':<16} {'created':>8} {'updated':>8} {'deleted':>8}")
-    for module in ("CJ_Journeys", "CJ_Touchpoints"):
-        click.echo(
-            f"  {module:<16} {report.created[module]:>8,} {report.updated[module]:>8,} "
-            f"{report.deleted[module]:>8,}"
-        )
-    if report.operations:
-        click.echo(f"  {report.operations:,} requests or statements")
-    for module, record_id, message in report.failed[:20]:
-        click.secho(f"  failed: {module} {record_id}: {message}", fg="red", err=True)
-    if len(report.failed) > 20:
-        click.secho(f"  … and {len(report.failed) - 20} more failures", fg="red", err=True)
-
-
 @click.command("push")
 @connection_options
 @click.option("--dry-run", is_flag=True, help="List what would be written; write nothing.")
@@ -248,14 +239,24 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
     request per record), bulk (REST v4_1 set_entries) or mysql (SuiteCRM's
     database directly). Source records are never modified.
 
+    Which touchpoints get a record of their own is the `touchpoint_records`
+    setting (milestones, none, all); `write_concurrency` requests are in flight.
+    Each journey is recorded as soon as it is written, so a stop or a crash loses
+    at most the journeys in flight.
+
     Exit code 0 done, 1 some records were rejected (listed), 2 configuration
     error, 3 SuiteCRM unreachable, 130 stopped (Ctrl-C, SIGTERM).
     """
     settings = state.settings(**flags)
     settings.require_crm()
-    run_id, report, stopped = record_push(
-        settings, dry_run=dry_run, should_stop=stop_on_signals(), meter=meter
-    )
+    line = PushProgressLine()
+    report: PushReport | None = None
+    try:
+        run_id, report, stopped = record_push(
+            settings, dry_run=dry_run, should_stop=stop_on_signals(), progress=line
+        )
+    finally:
+        line.finish(report)
     if as_json:
         click.echo(
             json.dumps({"run": run_id or None, **report.as_dict(), "stopped": stopped or None})

@@ -51,6 +51,8 @@ def start_sandbox(
     token_ttl: float = 3600,
     html_errors: bool = False,
     drop_rate: float = 0,
+    save_latency_ms: float = 0,
+    concurrent_saves: int = 2,
     now: str | datetime | None = None,
     activities: bool = True,
     unpaged_limit: int | None = REAL_LIST_MAX_ENTRIES,
@@ -65,7 +67,10 @@ def start_sandbox(
     generates accounts only (fast, for large paging tests). ``unpaged_limit`` is
     how many rows a V8 list without ``page[size]`` returns: 20, as a stock
     SuiteCRM does (list_max_entries_per_page), or ``None`` for all.
-    ``generator`` passes further ``GeneratorConfig`` fields (``odd_share``,
+    ``save_latency_ms`` makes every record saved through the APIs cost that
+    much server time, ``concurrent_saves`` at a time (a real SuiteCRM: 120-180
+    ms, about 2 on a small server). ``generator`` passes further
+    ``GeneratorConfig`` fields (``odd_share``,
     ``anchor``, ``years``, ``b2c_share``...).
     """
     return start(
@@ -80,6 +85,8 @@ def start_sandbox(
             token_ttl=token_ttl,
             html_errors=html_errors,
             drop_rate=drop_rate,
+            save_latency_ms=save_latency_ms,
+            concurrent_saves=concurrent_saves,
             now=now,
             activities=activities,
             unpaged_limit=unpaged_limit,

@@ -95,6 +95,19 @@ from connector.sandbox.server import SandboxConfig, start
     is_flag=True,
     help="Add the rows old databases hold: zero, impossible and absurd dates, control characters.",
 )
+@click.option(
+    "--save-latency-ms",
+    type=click.FloatRange(0),
+    default=0.0,
+    help="Server time each record saved through the APIs costs (a real SuiteCRM: 120-180).",
+)
+@click.option(
+    "--concurrent-saves",
+    type=click.IntRange(1),
+    default=2,
+    show_default=True,
+    help="Saves the server runs at once; more requests wait (with --save-latency-ms).",
+)
 def sandbox_command(
     port: int,
     accounts: int,
@@ -108,6 +121,8 @@ def sandbox_command(
     webhook: str | None,
     webhook_secret: str | None,
     oddities: bool,
+    save_latency_ms: float,
+    concurrent_saves: int,
 ) -> None:
     """Serve a seeded SuiteCRM-compatible API (V8 and REST v4_1) on 127.0.0.1."""
     logging.basicConfig(
@@ -130,6 +145,8 @@ def sandbox_command(
         webhook_url=webhook,
         webhook_secret=webhook_secret or "",
         generator={"oddities": True} if oddities else {},
+        save_latency_ms=save_latency_ms,
+        concurrent_saves=concurrent_saves,
     )
     refuse_a_taken_port(port)
     click.echo(f"Generating {accounts} accounts (seed {seed})..." if not db else f"Opening {db}...")

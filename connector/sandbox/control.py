@@ -1,9 +1,10 @@
 """Test controls of a running sandbox, for Python callers and for the admin endpoint.
 
 Change data while the server runs (add, modify, soft-delete, relate), move the
-clock, change faults, expire tokens, and read or reset the request log. Writes
-go through ``Records``, so they look exactly like writes made through the APIs
-(date_modified bumped from the sandbox clock). ``AdminApi`` exposes the same
+clock, change faults and the cost of a save, expire tokens, and read or reset
+the request log. Writes go through ``Records``, so they look exactly like writes
+made through the APIs (date_modified bumped from the sandbox clock); they cost
+no save latency. ``AdminApi`` exposes the same
 operations over HTTP under ``/sandbox/admin`` so tests in another process can
 drive them; real SuiteCRM has no such endpoint.
 """
@@ -122,6 +123,12 @@ class SandboxControl:
             raise ControlError(f"unknown fault settings: {', '.join(sorted(unknown))}")
         return self.faults.update(**changes)
 
+    def set_save_cost(
+        self, latency_ms: float | None = None, slots: int | None = None
+    ) -> dict[str, float]:
+        """The server time a save costs, and how many saves run at once."""
+        return self.services.saves.update(latency_ms, slots)
+
     def queue_fault(self, kind: str, count: int = 1) -> None:
         try:
             self.faults.queue(kind, count)
@@ -158,6 +165,8 @@ class AdminApi:
             ("GET", re.compile(r"^/faults$"), lambda b, a: self.c.faults.settings.as_dict()),
             ("PATCH", re.compile(r"^/faults$"), lambda b, a: self.c.set_faults(**b).as_dict()),
             ("POST", re.compile(r"^/faults/queue$"), self._queue),
+            ("GET", re.compile(r"^/saves$"), lambda b, a: self.c.services.saves.as_dict()),
+            ("PATCH", re.compile(r"^/saves$"), lambda b, a: self.c.set_save_cost(**b)),
             (
                 "POST",
                 re.compile(r"^/tokens/expire$"),

@@ -442,11 +442,14 @@ class LegacyApi:
             if record_id and not _flag(values.get("new_with_id")):
                 if self.s.store.get(spec, record_id) is not None:
                     self.s.records.update(spec, record_id, known)
+                    self.s.saves.pay()
                 # else: an UPDATE of no row; nothing is created, the id is answered
                 return record_id
             if record_id and self.s.store.exists(spec, record_id):
                 raise DatabaseFailure(f"duplicate id {record_id}")
-            return self.s.records.create(spec, known, record_id or None)
+            record_id = self.s.records.create(spec, known, record_id or None)
+            self.s.saves.pay()
+            return record_id
         except ConstraintError:
             raise
         except RecordError:

@@ -40,6 +40,7 @@ from connector.sandbox.legacy import LegacyApi
 from connector.sandbox.records import Records
 from connector.sandbox.render import Renderer
 from connector.sandbox.requestlog import LoggedRequest, RequestLog
+from connector.sandbox.savecost import DEFAULT_SLOTS, SaveCost
 from connector.sandbox.services import REAL_LIST_MAX_ENTRIES, Services
 from connector.sandbox.store import Store
 from connector.sandbox.v8 import V8Api
@@ -66,6 +67,8 @@ class SandboxConfig:
     token_ttl: float = 3600.0
     html_errors: bool = False
     drop_rate: float = 0.0
+    save_latency_ms: float = 0.0
+    concurrent_saves: int = DEFAULT_SLOTS
     now: str | datetime | None = None
     activities: bool = True
     unpaged_limit: int | None = REAL_LIST_MAX_ENTRIES
@@ -102,7 +105,14 @@ def build_services(config: SandboxConfig) -> Services:
     }
     oauth = OAuthServer(clock, clients, {SANDBOX_USERNAME: SANDBOX_PASSWORD}, config.token_ttl)
     return Services(
-        catalog, store, Renderer(store), Records(store, clock), oauth, clock, config.unpaged_limit
+        catalog,
+        store,
+        Renderer(store),
+        Records(store, clock),
+        oauth,
+        clock,
+        config.unpaged_limit,
+        SaveCost(config.save_latency_ms, config.concurrent_saves),
     )
 
 

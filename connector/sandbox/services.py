@@ -8,12 +8,13 @@ state and does no I/O of its own.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from connector.sandbox.auth import OAuthServer
 from connector.sandbox.clock import SandboxClock
 from connector.sandbox.records import Records
 from connector.sandbox.render import Renderer
+from connector.sandbox.savecost import SaveCost
 from connector.sandbox.schema import ModuleSpec
 from connector.sandbox.store import Store
 
@@ -33,6 +34,8 @@ class Services:
     # Rows a list without paging returns: SuiteCRM's list_max_entries_per_page
     # (20 on a stock install, as recorded); None returns every row.
     unpaged_limit: int | None = REAL_LIST_MAX_ENTRIES
+    # The server time every record saved through an API costs (none by default).
+    saves: SaveCost = field(default_factory=SaveCost)
 
     def module(self, name: str) -> ModuleSpec | None:
         """A module by its name, object name or alias (case-sensitive, as SuiteCRM)."""

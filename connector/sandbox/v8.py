@@ -248,6 +248,7 @@ class V8Api:
             raise V8Error(f"Property {exc.field} in {spec.object_name} module is invalid") from None
         except ConstraintError:
             raise V8Error(DB_FAILURE) from None
+        self.s.saves.pay()
         return ok({"data": self._one(spec, new_id)}, 201)
 
     def update(self, request: Request, args: list[str]) -> Response:
@@ -267,6 +268,7 @@ class V8Api:
             raise V8Error(DB_FAILURE) from None
         except RecordNotFoundError:
             raise V8Error(f"{type_name} module with id {record_id} is not found") from None
+        self.s.saves.pay()
         row = self.s.store.get(spec, record_id, include_deleted=True)
         assert row is not None
         return ok({"data": self.s.renderer.v8_resources(spec, [row])[0]}, 201)
@@ -276,6 +278,7 @@ class V8Api:
         spec = self._module(name)
         self._record(spec, name, record_id)
         self.s.records.mark_deleted(spec, record_id)
+        self.s.saves.pay()
         return ok({"meta": {"message": f"Record with id {record_id} is deleted"}, "data": []})
 
     # -- relationships ---------------------------------------------------------------

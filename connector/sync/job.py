@@ -41,6 +41,7 @@ from connector.sync.pull import Progress, PullOptions
 from connector.sync.runlog import RunLog
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
 from connector.writeback.payload import instance_namespace
+from connector.writeback.push import Progress as PushProgress
 from connector.writeback.push import PushReport, push
 
 Meter = Callable[[str], PhaseProgress]
@@ -60,9 +61,14 @@ class SyncReport:
     def exit_code(self) -> int:
         if self.stopped:
             return 130
+        if self.pushed is not None and self.pushed.stopped:
+            return EXIT_INTERRUPTED
         if self.pushed is not None and self.pushed.failed:
             return 1
         return self.pull.exit_code
+
+
+EXIT_INTERRUPTED = InterruptedRunError.exit_code
 
 
 def utc_now() -> datetime:
@@ -237,6 +243,7 @@ def run_sync(
     should_stop: Callable[[], bool] | None = None,
     kind: str = "sync",
     meter: Meter | None = None,
+    push_progress: PushProgress | None = None,
 ) -> SyncReport:
     """Pull, classify, push; one recorded run of ``kind`` (``sync`` or ``scheduled``)."""
     rules = load_rules(settings)  # a broken mapping stops the run before any request
@@ -272,7 +279,9 @@ def run_sync(
             stopped = "stopped on request after classify, before the push; the next sync pushes."
         if not stopped:
             try:
-                pushed = run_push(settings, db, should_stop=should_stop, meter=meter)
+                pushed = run_push(
+                    settings, db, should_stop=should_stop, meter=meter, progress=push_progress
+                )
             except InterruptedRunError as exc:
                 stopped = exc.message
             if pushed is not None:
@@ -332,29 +341,56 @@ def run_push(
     *,
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: PushProgress | None = None,
     meter: Meter | None = None,
 ) -> PushReport:
-    """Write the changed journeys with the configured writer, holding the instance lock."""
+    """Write the changed journeys with the configured writer, holding the instance lock;
+    ``write_concurrency`` writers, each connected on its own, send requests at once."""
     assert settings.url is not None
     namespace = instance_namespace(settings.url)
-    bar = meter("push") if meter is not None and progress is None else None
-    if bar is not None:
-        progress = bar.advance
+    if progress is None and meter is not None:
+        progress = _metered(meter("push"))
+    if dry_run:
+        return push(
+            db,
+            None,
+            namespace,
+            utc_now,
+            touchpoint_records=settings.touchpoint_records,
+            progress=progress,
+        )
+    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder.acquire()
     try:
-        if dry_run:
-            return push(db, None, namespace, utc_now, progress=progress)
-        holder = Lease(db, utc_now, DEFAULT_LEASE)
-        holder.acquire()
         writer = build_writer(settings)
         try:
-            return push(db, writer, namespace, utc_now, should_stop=should_stop, progress=progress)
+            return push(
+                db,
+                writer,
+                namespace,
+                utc_now,
+                touchpoint_records=settings.touchpoint_records,
+                concurrency=settings.write_concurrency,
+                connect=lambda: build_writer(settings),
+                should_stop=should_stop,
+                progress=progress,
+                heartbeat=holder.heartbeat,
+            )
         finally:
             writer.close()
-            holder.release()
     finally:
-        if bar is not None:
-            bar.done()
+        holder.release()
+
+
+def _metered(bar: PhaseProgress) -> PushProgress:
+    """A phase progress bar fed by the push's report after each journey."""
+    seen = [0]
+
+    def advance(report: PushReport) -> None:
+        bar.advance(report.journeys - seen[0])
+        seen[0] = report.journeys
+
+    return advance
 
 
 def record_push(
@@ -363,16 +399,24 @@ def record_push(
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
     meter: Meter | None = None,
+    progress: PushProgress | None = None,
 ) -> tuple[int, PushReport, str]:
     """``suitejourney push``: one recorded push run; returns (run id, report, stop message).
     A dry run writes nothing and is not recorded (run id 0)."""
     db = open_state(settings)
     try:
         if dry_run:
-            return 0, run_push(settings, db, dry_run=True, meter=meter), ""
+            return 0, run_push(settings, db, dry_run=True, meter=meter, progress=progress), ""
         run = RunLog(db, "push", utc_now)
         try:
-            report = run_push(settings, db, dry_run=dry_run, should_stop=should_stop, meter=meter)
+            report = run_push(
+                settings,
+                db,
+                dry_run=dry_run,
+                should_stop=should_stop,
+                meter=meter,
+                progress=progress,
+            )
         except ConnectorError as exc:
             run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
             raise

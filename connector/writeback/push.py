@@ -1,178 +1,125 @@
 """The push: write the journeys that changed, and only those, into SuiteCRM.
 
-For every journey whose content changed since it was last written (its hash is
-kept in ``writeback_state``), the journey's CJ_Journeys record and those of its
-CJ_Touchpoints whose content changed are written, in batches; after each batch
-the state records what was written, so a crash (even SIGKILL) costs at most a
-batch, and the next run, with its deterministic ids, neither duplicates nor
-misses anything. CJ records whose source touchpoints were deleted (or whose
-customers are gone) are deleted. Source records (calls, cases, …) are never
-touched, so our writes never come back to us as changes.
+For every changed journey (``plan``), its CJ_Journeys record and those of its
+selected touchpoints whose content changed are written, and the touchpoint
+records it should no longer have are deleted; then the CJ records of customers
+that are gone are deleted. Every save costs a real SuiteCRM 120-180 ms, so:
 
-``dry_run`` computes the same plan and writes nothing.
+* **little is written**: one journey record per changed customer, and
+  per-touchpoint records only as ``touchpoint_records`` asks (``selection``);
+* **several requests are in flight** (``concurrency``, each worker with a
+  writer of its own, ``pool``);
+* **every journey is a checkpoint**: as soon as a journey's requests are done,
+  the state database records what was written, in its own transaction, so a
+  kill (even SIGKILL) loses at most the journeys in flight (one per worker), and
+  the next run, with its deterministic ids, neither duplicates nor misses
+  anything. (The batch writers checkpoint per request-sized group of journeys.)
+
+A stop (``should_stop``: SIGTERM, Ctrl-C) lets the journeys in flight finish,
+records them and returns a report that says so (``stopped``). Source records
+(calls, cases, …) are never touched, so our writes never come back to us as
+changes. ``dry_run`` (no writer) computes the same plan and writes nothing.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, or_, select, update
+from sqlalchemy import Connection, bindparam, update
 
 from connector.store.database import StateDB
-from connector.store.models import JourneyRow, TouchpointRow, WritebackRow
-from connector.store.queries import chunks
-from connector.writeback.payload import (
-    JOURNEYS,
-    TOUCHPOINTS,
-    CjRecord,
-    is_written,
-    journey_record,
-    touchpoint_records,
+from connector.store.meta import read_meta, write_meta
+from connector.writeback.payload import JOURNEYS, TOUCHPOINTS
+from connector.writeback.plan import (
+    KIND,
+    TOMBSTONE,
+    W,
+    changed_after,
+    count_changed,
+    gone_units,
+    plan_units,
 )
+from connector.writeback.pool import Unit, WriterPool
 from connector.writeback.repair import rewrite_older_payloads
+from connector.writeback.selection import DEFAULT_TOUCHPOINT_RECORDS
 from connector.writeback.writers import WriteOutcome, Writer
 
 log = logging.getLogger(__name__)
 
-J = cast(Table, JourneyRow.__table__)
-W = cast(Table, WritebackRow.__table__)
-T = cast(Table, TouchpointRow.__table__)
 BATCH_JOURNEYS = 50
+# The touchpoint_records setting the CJ records were last brought to (state_meta).
+SETTING_META = "writeback.touchpoint_records"
 
 
 @dataclass
 class PushReport:
-    journeys: int = 0
+    journeys: int = 0  # changed journeys handled (written, or found up to date)
+    written_journeys: int = 0  # of those, journeys that needed a write or a delete
+    total: int = 0  # changed journeys found when the push started
     created: dict[str, int] = field(default_factory=lambda: {JOURNEYS: 0, TOUCHPOINTS: 0})
     updated: dict[str, int] = field(default_factory=lambda: {JOURNEYS: 0, TOUCHPOINTS: 0})
     deleted: dict[str, int] = field(default_factory=lambda: {JOURNEYS: 0, TOUCHPOINTS: 0})
-    unchanged: int = 0
+    unchanged: int = 0  # changed journeys whose CJ records were already right
     failed: list[tuple[str, str, str]] = field(default_factory=list)
     operations: int = 0
     dry_run: bool = False
+    touchpoint_records: str = DEFAULT_TOUCHPOINT_RECORDS
+    full_pass: bool = False  # every journey checked: touchpoint_records changed
+    stopped: bool = False
 
     @property
     def written(self) -> int:
         return sum(self.created.values()) + sum(self.updated.values())
 
+    @property
+    def remaining(self) -> int:
+        return max(0, self.total - self.journeys)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "journeys": self.journeys,
+            "written_journeys": self.written_journeys,
+            "unchanged": self.unchanged,
+            "total": self.total,
+            "remaining": self.remaining,
             "created": self.created,
             "updated": self.updated,
             "deleted": self.deleted,
-            "unchanged": self.unchanged,
             "dry_run": self.dry_run,
+            "stopped": self.stopped,
+            "touchpoint_records": self.touchpoint_records,
+            "full_pass": self.full_pass,
             "operations": self.operations,
             "failed": [{"module": m, "id": i, "message": msg} for m, i, msg in self.failed],
         }
 
 
-@dataclass
-class Plan:
-    """What one batch of journeys needs written and deleted."""
-
-    writes: list[CjRecord] = field(default_factory=list)
-    known: set[str] = field(default_factory=set)  # ids written before (an update)
-    deletes: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # module → (key, id)
-    journey_hashes: dict[str, str] = field(default_factory=dict)  # customer → journey hash
+Progress = Callable[[PushReport], None]
 
 
-def changed_after(
-    conn: Connection, after: str, batch: int, customers: Sequence[str] | None = None
-) -> list[tuple[str, str, str]]:
-    """(customer_key, content_hash, data_json) of journeys not written at their current
-    hash, after ``after`` in key order (among ``customers`` when given). Prospects
-    (unconverted leads) are never written."""
-    joined = J.outerjoin(W, and_(W.c.kind == "journey", W.c.key == J.c.customer_key))
-    query = (
-        select(J.c.customer_key, J.c.content_hash, J.c.data_json)
-        .select_from(joined)
-        .where(
-            J.c.customer_key > after,
-            ~J.c.customer_key.like("Leads:%"),
-            or_(W.c.id.is_(None), W.c.source_hash != J.c.content_hash),
-        )
-        .order_by(J.c.customer_key)
-        .limit(batch)
-    )
-    if customers is not None:
-        query = query.where(J.c.customer_key.in_(list(customers)))
-    rows = conn.execute(query).all()
-    return [(r.customer_key, r.content_hash, r.data_json) for r in rows]
-
-
-def plan_batch(conn: Connection, rows: list[tuple[str, str, str]], namespace: uuid.UUID) -> Plan:
-    plan = Plan()
-    customers = [key for key, _, _ in rows]
-    state: dict[tuple[str, str], tuple[str, str, str]] = {}
-    for part in chunks(customers):
-        for row in conn.execute(
-            select(W.c.kind, W.c.key, W.c.crm_id, W.c.content_hash, W.c.customer_key).where(
-                W.c.customer_key.in_(part)
-            )
-        ):
-            state[(row.kind, row.key)] = (row.crm_id, row.content_hash, row.customer_key)
-    for key, journey_hash, data_json in rows:
-        journey = json.loads(data_json)
-        plan.journey_hashes[key] = journey_hash
-        if not is_written(journey):
-            continue
-        record = journey_record(journey, namespace)
-        records = [record, *touchpoint_records(journey, record.id, namespace)]
-        current = {r.key for r in records[1:]}
-        for r in records:
-            kind = "journey" if r.module == JOURNEYS else "touchpoint"
-            before = state.get((kind, r.key))
-            if before is not None:
-                plan.known.add(r.id)
-            if before is None or before[1] != r.hash or before[2] != key:
-                plan.writes.append(r)
-        for (kind, tp_key), (crm_id, _, owner) in state.items():
-            if kind == "touchpoint" and owner == key and tp_key not in current:
-                plan.deletes.setdefault(TOUCHPOINTS, []).append((tp_key, crm_id))
-    return plan
-
-
-def moved_elsewhere(conn: Connection, keys: list[str]) -> set[str]:
-    """Touchpoints still alive with another written customer: not to be deleted (the
-    other journey's write moves the same deterministic record)."""
-    alive: set[str] = set()
-    for part in chunks(keys):
-        for r in conn.execute(select(T.c.key, T.c.customer_key).where(T.c.key.in_(part))):
-            owner = r.customer_key or ""
-            if owner.startswith(("Accounts:", "Contacts:")):
-                alive.add(r.key)
-    return alive
-
-
-def record_written(
-    conn: Connection, outcome: WriteOutcome, plan: Plan, now: datetime, report: PushReport
+def record_unit(
+    conn: Connection, unit: Unit, outcome: WriteOutcome, now: datetime, report: PushReport
 ) -> None:
-    """Remember what was written (one executemany per kind of change, not per record)."""
+    """Remember what one unit wrote and deleted (one executemany per kind of change)."""
     updates: list[dict[str, Any]] = []
     inserts: list[dict[str, Any]] = []
     for record in outcome.written:
         values = {
-            "k_kind": "journey" if record.module == JOURNEYS else "touchpoint",
+            "k_kind": KIND[record.module],
             "k_key": record.key,
             "crm_id": record.id,
             "customer_key": record.customer_key,
             "content_hash": record.hash,
             "written_at": now,
         }
-        if record.id in plan.known:
-            updates.append(values)
-            report.updated[record.module] += 1
-        else:
-            inserts.append(values)
-            report.created[record.module] += 1
+        (updates if (values["k_kind"], record.key) in unit.stored else inserts).append(values)
+        bucket = report.updated if record.id in unit.known else report.created
+        bucket[record.module] += 1
     if updates:
         conn.execute(
             update(W)
@@ -200,13 +147,30 @@ def record_written(
                 for v in inserts
             ],
         )
-    failed_customers = {
-        r.customer_key for r in plan.writes if r.id in {i for _, i, _ in outcome.failed}
-    }
+    gone = set(outcome.deleted)
+    buried = [
+        {"k_kind": KIND[module], "k_key": key, "written_at": now}
+        for module, key, record_id, _ in unit.deletes
+        if record_id in gone
+    ]
+    for module, _, record_id, _ in unit.deletes:
+        if record_id in gone:
+            report.deleted[module] += 1
+    if buried:  # a tombstone keeps the deleted id from being used again
+        conn.execute(
+            update(W)
+            .where(W.c.kind == bindparam("k_kind"), W.c.key == bindparam("k_key"))
+            .values(content_hash=TOMBSTONE, source_hash=None, written_at=bindparam("written_at")),
+            buried,
+        )
+    report.failed += outcome.failed
+    failed_ids = {record_id for _, record_id, _ in outcome.failed}
+    failed = {r.customer_key for r in unit.writes if r.id in failed_ids}
+    failed |= {c for _, _, record_id, c in unit.deletes if record_id in failed_ids}
     done = [
-        {"k_key": customer, "source_hash": journey_hash}
-        for customer, journey_hash in plan.journey_hashes.items()
-        if customer not in failed_customers
+        {"k_key": customer, "source_hash": digest}
+        for customer, digest in unit.journeys.items()
+        if digest is not None and customer not in failed
     ]  # failed ones are tried again next time
     if done:
         conn.execute(
@@ -215,47 +179,19 @@ def record_written(
             .values(source_hash=bindparam("source_hash")),
             done,
         )
+    _count_journeys(unit, report)
 
 
-def forget(conn: Connection, kind: str, keys: list[str], deleted_ids: list[str]) -> None:
-    """Drop the state rows of records deleted in SuiteCRM, by key (the unique index;
-    ``crm_id`` has none, and a scan per batch made large pushes quadratic)."""
-    if not deleted_ids:
-        return
-    gone = set(deleted_ids)
-    rows = conn.execute(select(W.c.key, W.c.crm_id).where(W.c.kind == kind, W.c.key.in_(keys)))
-    doomed = [r.key for r in rows if r.crm_id in gone]
-    for part in chunks(doomed):
-        conn.execute(delete(W).where(W.c.kind == kind, W.c.key.in_(part)))
-
-
-def remove_gone_journeys(conn: Connection, writer: Writer | None, report: PushReport) -> None:
-    """CJ records of customers that no longer have a written journey."""
-    orphans = conn.execute(
-        select(W.c.key, W.c.crm_id)
-        .select_from(W.outerjoin(J, J.c.customer_key == W.c.key))
-        .where(W.c.kind == "journey", J.c.customer_key.is_(None))
-    ).all()
-    for part in chunks(orphans, 100):
-        customers = [r.key for r in part]
-        tps = conn.execute(
-            select(W.c.key, W.c.crm_id).where(
-                W.c.kind == "touchpoint", W.c.customer_key.in_(customers)
-            )
-        ).all()
-        keep = moved_elsewhere(conn, [t.key for t in tps])
-        tp_ids = [t.crm_id for t in tps if t.key not in keep]
-        if writer is not None:
-            outcome = writer.delete(TOUCHPOINTS, tp_ids)
-            gone = writer.delete(JOURNEYS, [r.crm_id for r in part])
-            report.failed += outcome.failed + gone.failed
-            forget(conn, "touchpoint", [t.key for t in tps], outcome.deleted)
-            forget(conn, "journey", [r.key for r in part], gone.deleted)
-            report.deleted[TOUCHPOINTS] += len(outcome.deleted)
-            report.deleted[JOURNEYS] += len(gone.deleted)
+def _count_journeys(unit: Unit, report: PushReport) -> None:
+    acted = {r.customer_key for r in unit.writes} | {c for _, _, _, c in unit.deletes}
+    for customer, digest in unit.journeys.items():
+        if digest is None:
+            continue
+        report.journeys += 1
+        if customer in acted:
+            report.written_journeys += 1
         else:
-            report.deleted[TOUCHPOINTS] += len(tp_ids)
-            report.deleted[JOURNEYS] += len(part)
+            report.unchanged += 1
 
 
 def push(
@@ -264,65 +200,100 @@ def push(
     namespace: uuid.UUID,
     clock: Callable[[], datetime],
     *,
+    touchpoint_records: str = DEFAULT_TOUCHPOINT_RECORDS,
+    concurrency: int = 1,
+    connect: Callable[[], Writer] | None = None,
     batch: int = BATCH_JOURNEYS,
     should_stop: Callable[[], bool] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
+    heartbeat: Callable[[], None] | None = None,
     customers: Sequence[str] | None = None,
 ) -> PushReport:
-    """Write changed journeys with ``writer``; ``writer=None`` is a dry run.
-    ``customers`` limits the push to those journeys (``serve`` refreshing a few)."""
-    report = PushReport(dry_run=writer is None)
-    before = writer.operations if writer else 0
-    if writer is not None:
+    """Write changed journeys with ``writer`` (and, with ``concurrency`` > 1, more
+    writers from ``connect``); ``writer=None`` is a dry run. ``customers`` limits the
+    push to those journeys (``serve`` refreshing a few)."""
+    report = PushReport(dry_run=writer is None, touchpoint_records=touchpoint_records)
+    with db.read() as conn:
+        stored = read_meta(conn, SETTING_META)
+        anything = conn.execute(W.select().limit(1)).first() is not None
+    if stored is None and not anything and writer is not None:
+        with db.begin() as conn:  # nothing written yet: this setting is the state's
+            write_meta(conn, SETTING_META, touchpoint_records)
+        stored = touchpoint_records
+    # Written before the setting existed: one record per touchpoint.
+    before = stored or ("all" if anything else touchpoint_records)
+    report.full_pass = before != touchpoint_records
+    with db.read() as conn:
+        report.total = count_changed(conn, report.full_pass, customers)
+    per_unit = int(getattr(writer, "batch_size", 0)) if writer is not None else 0
+    stop = should_stop or (lambda: False)
+
+    def units() -> Iterator[Unit]:
+        for rows in _batches(db, batch, report.full_pass, customers):
+            synced_at = clock().strftime("%Y-%m-%d %H:%M:%S")
+            with db.read() as conn:
+                planned = plan_units(conn, rows, namespace, touchpoint_records, per_unit, synced_at)
+            yield from planned
+        after = ""
+        while True:
+            with db.read() as conn:
+                gone = gone_units(conn, after, batch, clock().strftime("%Y-%m-%d %H:%M:%S"))
+            if not gone:
+                return
+            yield from gone
+            after = next(iter(gone[-1].journeys))
+
+    if writer is None:
+        for unit in units():
+            _dry_count(unit, report)
+        return report
+    with db.begin() as conn:  # journeys written in an older stored form, once
+        rewrite_older_payloads(conn)
+    pool = WriterPool(writer, connect, concurrency)
+    try:
+        for unit, outcome in pool.run(units(), stop):
+            with db.begin() as conn:
+                record_unit(conn, unit, outcome, clock(), report)
+            if progress:
+                progress(report)
+            if heartbeat:
+                heartbeat()
+        report.stopped = pool.interrupted
+    finally:
+        report.operations = pool.operations
+        pool.close_extra()
+    if not report.stopped and stored != touchpoint_records:
         with db.begin() as conn:
-            rewrite_older_payloads(conn)
-    for rows in _batches(db, batch, customers):
-        with db.begin() as conn:
-            plan = plan_batch(conn, rows, namespace)
-            report.journeys += sum(1 for _ in plan.journey_hashes)
-            deletes = plan.deletes.get(TOUCHPOINTS, [])
-            keep = moved_elsewhere(conn, [k for k, _ in deletes])
-            doomed = [(k, i) for k, i in deletes if k not in keep]
-            if writer is None:
-                for record in plan.writes:
-                    bucket = report.updated if record.id in plan.known else report.created
-                    bucket[record.module] += 1
-                report.deleted[TOUCHPOINTS] += len(doomed)
-                continue
-            now = clock()
-            synced = now.strftime("%Y-%m-%d %H:%M:%S")
-            journeys_first = sorted(plan.writes, key=lambda r: r.module != JOURNEYS)
-            outcome = writer.upsert(journeys_first, synced, plan.known)
-            removed = writer.delete(TOUCHPOINTS, [i for _, i in doomed])
-            report.failed += outcome.failed + removed.failed
-            record_written(conn, outcome, plan, now, report)
-            forget(conn, "touchpoint", [k for k, _ in doomed], removed.deleted)
-            report.deleted[TOUCHPOINTS] += len(removed.deleted)
-        if progress:
-            progress(len(rows))
-        if should_stop and should_stop():
-            break
-    with db.begin() as conn:
-        remove_gone_journeys(conn, writer, report)
-    report.operations = (writer.operations - before) if writer else 0
+            write_meta(conn, SETTING_META, touchpoint_records)
     log.info(
-        "push: %d journeys, %d records written, %d deleted, %d failed",
+        "push: %d of %d changed journeys, %d records written, %d deleted, %d failed%s",
         report.journeys,
+        report.total,
         report.written,
         sum(report.deleted.values()),
         len(report.failed),
+        ", stopped" if report.stopped else "",
     )
     return report
 
 
+def _dry_count(unit: Unit, report: PushReport) -> None:
+    for record in unit.writes:
+        bucket = report.updated if record.id in unit.known else report.created
+        bucket[record.module] += 1
+    for module, _, _, _ in unit.deletes:
+        report.deleted[module] += 1
+    _count_journeys(unit, report)
+
+
 def _batches(
-    db: StateDB, batch: int, customers: Sequence[str] | None = None
+    db: StateDB, batch: int, everything: bool, customers: Sequence[str] | None = None
 ) -> Iterator[list[tuple[str, str, str]]]:
     """Changed journeys in key order, one batch per read (never one long transaction)."""
     after = ""
     while True:
         with db.read() as conn:
-            rows = changed_after(conn, after, batch, customers)
+            rows = changed_after(conn, after, batch, everything, customers)
         if not rows:
             return
         yield rows

@@ -111,7 +111,7 @@ def test_a_sync_with_rest_v4_1_completes_with_one_warning_for_emails(
     assert len(warnings) == 1 and "warning: Emails: SuiteCRM cannot list deleted Emails" in (
         warnings[0]
     )
-    assert "changed journeys; wrote" in synced.stdout
+    assert "push: wrote" in synced.stdout
     assert "Traceback" not in synced.stderr
 
 
@@ -193,7 +193,7 @@ def test_demo_runs_on_embedded_defaults(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started < 60
     out = result.stdout
-    assert "pull #1: ok" in out and "changed journeys; wrote" in out
+    assert "pull #1: ok" in out and "push: wrote" in out
     assert "funnel (customers that reached each stage" in out and "transitions:" in out
     assert [p.name for p in tmp_path.iterdir()] == ["journey-report.html"]
     assert (
@@ -273,7 +273,7 @@ def test_a_new_admin_from_init_to_timeline(sandbox: RunningSandbox, tmp_path: Pa
     assert run(["check"], tmp_path, secret).returncode == 0
     synced = run(["sync"], tmp_path, secret)
     assert synced.returncode == 0, synced.stderr
-    assert "changed journeys; wrote" in synced.stdout and (tmp_path / "suitejourney.db").exists()
+    assert "push: wrote" in synced.stdout and (tmp_path / "suitejourney.db").exists()
     status = run(["status"], tmp_path, secret)
     assert status.returncode == 0 and "sync" in status.stdout
     import sqlite3

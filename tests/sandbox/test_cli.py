@@ -25,6 +25,8 @@ def test_the_command_offers_the_documented_options() -> None:
         "--rate-limit",
         "--token-ttl",
         "--html-errors",
+        "--save-latency-ms",
+        "--concurrent-saves",
     ):
         assert option in result.output
     assert sandbox_command.name == "sandbox"

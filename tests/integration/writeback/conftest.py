@@ -39,9 +39,11 @@ def classify(world: World) -> None:
 NAMESPACE = instance_namespace("https://crm.example.test")
 
 
-def push_with(world: World, writer: Writer) -> PushReport:
+def push_with(world: World, writer: Writer, **options: Any) -> PushReport:
+    """A push with ``writer``; every touchpoint gets a record unless ``options`` say else."""
+    options.setdefault("touchpoint_records", "all")
     try:
-        return push(world.db, writer, NAMESPACE, world.sandbox.control.now)
+        return push(world.db, writer, NAMESPACE, world.sandbox.control.now, **options)
     finally:
         writer.close()
 

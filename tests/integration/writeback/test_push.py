@@ -14,6 +14,7 @@ from connector.sandbox import start_sandbox
 from connector.secrets import Secret
 from connector.store.database import StateDB
 from connector.store.models import JourneyRow, TouchpointRow, WritebackRow
+from connector.writeback.selection import selected_keys
 from tests.integration.conftest import START, World
 from tests.integration.writeback.conftest import (
     api_writer,
@@ -26,24 +27,23 @@ from tests.integration.writeback.conftest import (
 )
 
 
-def written_keys(world: World) -> tuple[set[str], set[str]]:
-    """What should be in SuiteCRM: (customer keys, touchpoint keys) of written journeys.
+def written_keys(world: World, policy: str = "all") -> tuple[set[str], set[str]]:
+    """What should be in SuiteCRM: (customer keys, touchpoint keys) of written journeys,
+    with ``policy`` as the touchpoint_records setting."""
 
     A journey's touchpoints are what happened and reached the customer: upcoming
     ones and those a ``contact: false`` rule keeps aside are not CJ_Touchpoints.
     """
     j = JourneyRow.__table__
     with world.db.read() as conn:
-        rows = conn.execute(select(j.c.customer_key, j.c.data_json)).all()
-    written = ("Accounts:", "Contacts:")
-    customers = {r.customer_key for r in rows if r.customer_key.startswith(written)}
-    touchpoints = {
-        tp["key"]
-        for r in rows
-        if r.customer_key in customers
-        for tp in json.loads(r.data_json)["touchpoints"]
-    }
-    return customers, touchpoints
+        journeys = {r.customer_key: json.loads(r.data_json)
+                    for r in conn.execute(select(j.c.customer_key, j.c.data_json))
+                    if r.customer_key.startswith(("Accounts:", "Contacts:"))}
+        touchpoints = {r.key for r in conn.execute(select(t.c.key, t.c.customer_key))
+                       if r.customer_key in journeys}
+    chosen = set().union(*(selected_keys(d, policy) for d in journeys.values()))
+    assert chosen <= touchpoints
+    return set(journeys), chosen
 
 
 def prepared(world: World) -> World:

@@ -11,6 +11,14 @@
  * changes stage here makes a correction: the connector sees a stage that is
  * neither and records it as a CJ_Corrections record at its next sync. review says
  * why the rules are unsure of the classification (the "to review" filter).
+ *
+ * Not in SuiteCRM's search index: AOD indexes a module only when its dictionary
+ * says unified_search (AOD_Index::isModuleSearchable), and indexing cost ~55 ms
+ * of every save, measured (most of a touchpoint record's write). Subpanels and
+ * the module's own list filters work without it. To search touchpoints in the
+ * global search anyway, add custom/Extension/modules/CJ_Touchpoints/Ext/Vardefs/
+ * cj_search.php with  $dictionary['CJ_Touchpoints']['unified_search'] = true;
+ * and run Admin -> Repair -> Quick Repair and Rebuild (then AOD's reindex).
  */
 if (!defined('sugarEntry') || !sugarEntry) {
     die('Not A Valid Entry Point');
@@ -20,7 +28,7 @@ $dictionary['CJ_Touchpoints'] = array(
     'table' => 'cj_touchpoints',
     'audited' => false,
     'duplicate_merge' => false,
-    'unified_search' => true,
+    'unified_search' => false,
     'full_text_search' => false,
     'comment' => 'Classified touchpoints of customer journeys, written by the suitejourney connector',
     'fields' => array(
