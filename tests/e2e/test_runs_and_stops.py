@@ -87,7 +87,9 @@ def sigterm_in(phase: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def push_line_adds_up(out: str) -> None:
     """The push's first line agrees with the table under it."""
-    head = re.search(r"push: wrote [\d,]+ journeys \(([\d,]+) records written, ([\d,]+) deleted\)", out)
+    head = re.search(
+        r"push: wrote [\d,]+ journeys \(([\d,]+) records written, ([\d,]+) deleted\)", out
+    )
     assert head is not None, out
     written, deleted = (int(g.replace(",", "")) for g in head.groups())
     table = {

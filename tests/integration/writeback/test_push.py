@@ -29,7 +29,7 @@ from tests.integration.writeback.conftest import (
 
 def written_keys(world: World, policy: str = "all") -> tuple[set[str], set[str]]:
     """What should be in SuiteCRM: (customer keys, touchpoint keys) of written journeys,
-    with ``policy`` as the touchpoint_records setting."""
+    with ``policy`` as the touchpoint_records setting.
 
     A journey's touchpoints are what happened and reached the customer: upcoming
     ones and those a ``contact: false`` rule keeps aside are not CJ_Touchpoints.
