@@ -35,6 +35,7 @@ def written_keys(world: World, policy: str = "all") -> tuple[set[str], set[str]]
     ones and those a ``contact: false`` rule keeps aside are not CJ_Touchpoints.
     """
     j = JourneyRow.__table__
+    t = TouchpointRow.__table__
     with world.db.read() as conn:
         journeys = {r.customer_key: json.loads(r.data_json)
                     for r in conn.execute(select(j.c.customer_key, j.c.data_json))
