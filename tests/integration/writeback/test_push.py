@@ -151,4 +151,5 @@ def test_the_three_writers_write_identical_records(
     assert owners == {"1"}, "every record is owned by the API user"
     assert by_bulk == by_api
     assert by_mysql == by_api
-    assert bulk.operations < api.operations / 10, (bulk.operations, api.operations)
+    # Each set_entries is read back (a real SuiteCRM may store nothing and answer 200).
+    assert bulk.operations < api.operations / 5, (bulk.operations, api.operations)

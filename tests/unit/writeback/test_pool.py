@@ -4,7 +4,7 @@ and errors that let the units in flight finish."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pytest
 
@@ -30,7 +30,9 @@ class FakeWriter:
     def operations(self) -> int:
         return len(self.calls)
 
-    def upsert(self, records: Sequence[CjRecord], synced_at: str) -> WriteOutcome:
+    def upsert(
+        self, records: Sequence[CjRecord], synced_at: str, known: Collection[str] = ()
+    ) -> WriteOutcome:
         self.users += 1
         self.overlap |= self.users > 1
         try:
@@ -65,7 +67,10 @@ def test_a_unit_writes_the_journey_first_and_deletes_it_last() -> None:
     )
     outcome = carry_out(writer, u)
     assert writer.calls == [
-        "upsert j1", "upsert t1", "delete CJ_Touchpoints t0", "delete CJ_Journeys j0",
+        "upsert j1",
+        "upsert t1",
+        "delete CJ_Touchpoints t0",
+        "delete CJ_Journeys j0",
     ]
     assert outcome.deleted == ["t0", "j0"]
 
@@ -75,10 +80,12 @@ def test_units_run_concurrently_each_on_a_writer_of_its_own() -> None:
     writers: list[FakeWriter] = []
 
     class Meeting(FakeWriter):
-        def upsert(self, records: Sequence[CjRecord], synced_at: str) -> WriteOutcome:
+        def upsert(
+            self, records: Sequence[CjRecord], synced_at: str, known: Collection[str] = ()
+        ) -> WriteOutcome:
             if records[0].id in ("j0", "j1", "j2"):
                 together.wait()
-            return super().upsert(records, synced_at)
+            return super().upsert(records, synced_at, known)
 
     def connect() -> FakeWriter:
         writers.append(Meeting())
@@ -125,9 +132,11 @@ def test_size_one_runs_in_the_callers_thread() -> None:
     seen: list[int] = []
 
     class Here(FakeWriter):
-        def upsert(self, records: Sequence[CjRecord], synced_at: str) -> WriteOutcome:
+        def upsert(
+            self, records: Sequence[CjRecord], synced_at: str, known: Collection[str] = ()
+        ) -> WriteOutcome:
             seen.append(threading.get_ident())
-            return super().upsert(records, synced_at)
+            return super().upsert(records, synced_at, known)
 
     pool = WriterPool(Here(), None, 4)  # no way to connect more: one writer
     assert len(list(pool.run([unit(1), unit(2)], lambda: False))) == 2
