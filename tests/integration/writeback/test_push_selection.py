@@ -112,9 +112,14 @@ def test_a_touchpoint_that_moves_to_another_customer_keeps_one_record(world: Wor
     prepared(world)
     push_with(world, api_writer(world), batch=1)  # every journey in a batch of its own
     t = TouchpointRow.__table__
-    with world.db.read() as conn:
-        calls = conn.execute(select(t.c.source_id, t.c.customer_key).where(
-            t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))).all()
+    w = WritebackRow.__table__
+    with world.db.read() as conn:  # calls that have a record (planned or not held: none)
+        calls = conn.execute(
+            select(t.c.source_id, t.c.customer_key)
+            .select_from(t.join(w, (w.c.kind == "touchpoint") & (w.c.key == t.c.key)))
+            .where(t.c.module == "Calls", t.c.customer_key.like("Accounts:%"))
+            .order_by(t.c.key)
+        ).all()
     moved = calls[0]
     target = next(c.customer_key for c in calls if c.customer_key != moved.customer_key)
     world.sleep(120)
