@@ -26,6 +26,7 @@ from connector.sandbox.oddities import BAD_KINDS, CONTROL_NAME, ODD_IDS
 from connector.secrets import Secret
 from connector.store.database import StateDB
 from connector.store.models import TouchpointRow, WritebackRow
+from connector.writeback.plan import TOMBSTONE
 from tests.climain import Outcome, invoke
 from tests.integration.conftest import START
 
@@ -160,6 +161,7 @@ def written_touchpoints(database_url: Secret) -> int:
     try:
         w = WritebackRow.__table__
         with db.read() as conn:
-            return len(conn.execute(select(w.c.key).where(w.c.kind == "touchpoint")).all())
+            live = (w.c.kind == "touchpoint") & (w.c.content_hash != TOMBSTONE)  # not deleted
+            return len(conn.execute(select(w.c.key).where(live)).all())
     finally:
         db.close()
