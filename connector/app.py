@@ -182,4 +182,5 @@ def build_refresher(settings: Settings, db: StateDB, rules: Mapping) -> Refreshe
         connect=lambda: connect_client(settings),
         writer=lambda: build_writer(settings),
         clock=lambda: datetime.now(UTC),
+        touchpoint_records=settings.touchpoint_records,
     )

@@ -47,6 +47,7 @@ from connector.sync.classify import ClassifyReport, rebuild
 from connector.sync.normalise import RELATED_LINKS, entity_key, entity_links, normalise
 from connector.sync.runner import SHORT_LEASE, Lease
 from connector.writeback.push import PushReport, push
+from connector.writeback.selection import DEFAULT_TOUCHPOINT_RECORDS
 from connector.writeback.writers import Writer
 
 log = logging.getLogger(__name__)
@@ -192,8 +193,10 @@ class Refresher:
         writer: Callable[[], Writer],
         clock: Clock,
         owner: str | None = None,
+        touchpoint_records: str = DEFAULT_TOUCHPOINT_RECORDS,
     ) -> None:
         self.db = db
+        self.touchpoint_records = touchpoint_records  # as the scheduled sync writes them
         self.mapping = mapping
         self.namespace = namespace
         self.connect = connect
@@ -223,7 +226,12 @@ class Refresher:
                 lease.heartbeat()
                 writer = self._writer = self._writer or self.make_writer()
                 report.pushed = push(
-                    self.db, writer, self.namespace, self.clock, customers=customers
+                    self.db,
+                    writer,
+                    self.namespace,
+                    self.clock,
+                    customers=customers,
+                    touchpoint_records=self.touchpoint_records,
                 )
         except TransientError:
             self.close()  # connect afresh next time

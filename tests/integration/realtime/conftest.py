@@ -82,6 +82,7 @@ def live(database_url: Secret) -> Iterator[Live]:
         writer=lambda: ApiWriter(world.v8()),
         clock=sandbox.control.now,
         owner="test-serve:1",
+        touchpoint_records="all",  # as push_with writes them
     )
     options = ServeOptions(
         secret=Secret(SECRET), modules=MODULES, host="127.0.0.1", port=0, debounce=0.05
