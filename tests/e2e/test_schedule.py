@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, start_sandbox
@@ -28,6 +29,7 @@ def runs(db: StateDB) -> list[str]:
         return list(conn.execute(select(table.c.status).order_by(table.c.id)).scalars())
 
 
+@pytest.mark.slow
 def test_two_scheduled_syncs_then_sigterm_during_the_third(tmp_path: Path) -> None:
     sandbox = start_sandbox(accounts=30, seed=6, latency_ms=25)
     url = f"sqlite:///{tmp_path / 'state.db'}"

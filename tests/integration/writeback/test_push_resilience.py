@@ -50,6 +50,7 @@ def assert_exactly_right(world: World, policy: str = "all") -> None:
             assert total == len(records[module]), f"{module}: a record was created and deleted"
 
 
+@pytest.mark.slow
 def test_push_killed_halfway_then_sync_has_no_duplicates_and_nothing_missing(
     slow: World, tmp_path: Path
 ) -> None:
