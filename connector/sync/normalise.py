@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
+
 from connector.crm.records import BadDateError, Record, parse_datetime, read_datetime, shown_value
 from connector.errors import BadRecordError, SkippableError
 from connector.store.queries import EntityLink, TouchpointData
@@ -198,13 +200,14 @@ def check_record(module: str, record: Record, now: datetime | None) -> None:
 
 def clean_attributes(record: Record) -> dict[str, Any]:
     """The record's non-empty scalar values (links and empty strings dropped)."""
-    clean: dict[str, Any] = {}
-    for name, value in record.attributes.items():
-        if isinstance(value, dict | list) or value is None or value == "":
+    attributes = record.attributes
+    # Nearly every value is a string: keep the non-empty ones in one pass, then
+    # look at the few others (booleans as "1"/"0", numbers kept, links dropped).
+    clean = {k: v for k, v in attributes.items() if v.__class__ is str and v}
+    for name, value in attributes.items():
+        if value.__class__ is str or value is None or isinstance(value, dict | list):
             continue
-        if isinstance(value, bool):
-            value = "1" if value else "0"
-        clean[name] = value
+        clean[name] = ("1" if value else "0") if isinstance(value, bool) else value
     return clean
 
 
@@ -254,9 +257,28 @@ def entity_links(module: str, record: Record) -> list[EntityLink]:
 
 
 def content_hash(values: Mapping[str, Any]) -> str:
+    return fingerprint(values)[0]
+
+
+def fingerprint(values: Mapping[str, Any]) -> tuple[str, str]:
+    """(content hash, JSON) of a touchpoint's values. The hash covers the values but
+    the volatile ones, as JSON with sorted keys (the same bytes ``json.dumps`` with
+    ``sort_keys`` gives, so hashes stay those of earlier versions); the JSON is that
+    text with the volatile values appended."""
     stable = {k: v for k, v in values.items() if k not in VOLATILE}
-    text = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    try:
+        text = orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # a value orjson does not take (an int past 64 bits, …)
+        text = json.dumps(
+            stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        ).encode("utf-8")
+    digest = hashlib.sha256(text).hexdigest()
+    if len(stable) == len(values):
+        return digest, text.decode("utf-8")
+    volatile = {k: v for k, v in values.items() if k in VOLATILE}
+    extra = json.dumps(volatile, ensure_ascii=False, separators=(",", ":"), default=str)
+    joiner = "," if stable else ""
+    return digest, f"{text[:-1].decode('utf-8')}{joiner}{extra[1:]}"
 
 
 def normalise(module: str, record: Record, now: datetime | None = None) -> TouchpointData:
@@ -273,6 +295,7 @@ def normalise(module: str, record: Record, now: datetime | None = None) -> Touch
     values["id"] = record.id
     direction = str(values.get(spec.direction, "")) if spec.direction else ""
     link = None if spec.context else direct_link(module, spec, values)
+    digest, raw_json = fingerprint(values)
     return TouchpointData(
         key=entity_key(module, record.id),
         module=module,
@@ -285,5 +308,6 @@ def normalise(module: str, record: Record, now: datetime | None = None) -> Touch
         link_key=link,
         is_context=spec.context,
         raw=values,
-        content_hash=content_hash(values),
+        content_hash=digest,
+        raw_json=raw_json,
     )
