@@ -18,7 +18,6 @@ Nothing here knows SuiteCRM's API or the journey rules.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -181,15 +181,15 @@ def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     )
     processors: list[tuple[int, Callable[[Any], Any]]] = []
     for index, name in enumerate(INSERTED):
-        processor = touchpoints.c[name].type.bind_processor(dialect)
+        processor = touchpoints.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             processors.append((index, processor))
     if processors:
         bound = []
         for row in rows:
             values = list(row)
-            for index, processor in processors:
-                values[index] = processor(values[index])
+            for index, process in processors:
+                values[index] = process(values[index])
             bound.append(tuple(values))
         rows = bound
     conn.exec_driver_sql(sql, rows)
@@ -218,7 +218,5 @@ def unseen_keys(conn: Connection, module: str) -> list[str]:
         )
         .exists()
     )
-    found = conn.execute(
-        select(touchpoints.c.key).where(touchpoints.c.module == module, ~listed)
-    )
+    found = conn.execute(select(touchpoints.c.key).where(touchpoints.c.module == module, ~listed))
     return list(found.scalars())

@@ -178,6 +178,7 @@ class Walk:
 
     def conditions(self) -> tuple[Condition, ...]:
         """The filter of the next request."""
+        found: tuple[Condition, ...]
         if self.instant is None:
             found = (Condition(self.field, Op.GTE, self.lower),) if self.lower else ()
             return found + self.lane.bounds()
@@ -253,55 +254,75 @@ def position_of(cursor: Cursor) -> Position:
     return Position(cursor.date_modified, cursor.boundary_ids, cursor.sealed_at)
 
 
-def lane_positions(cursor: Cursor, layout: Sequence[Lane]) -> list[Position]:
-    """Where each lane of ``layout`` starts: its own stored position when the stored
-    lanes are this layout; otherwise (a first read, or the number of lanes changed)
-    the stream's own position, which is safe for every lane."""
-    stored = {(lane.low, lane.high): lane for lane in cursor.lanes}
-    if stored and set(stored) == {(lane.low, lane.high) for lane in layout}:
-        return [
-            Position(s.date_modified, s.boundary_ids, s.sealed_at)
-            for s in (stored[(lane.low, lane.high)] for lane in layout)
-        ]
-    return [position_of(cursor)] * len(layout)
+def resume(cursor: Cursor) -> dict[Lane, Position]:
+    """Where a stream's read starts: the lanes of a walk that was cut short (killed,
+    stopped) where each of them stood; otherwise one lane over every id, from the
+    stream's position."""
+    if cursor.lanes:
+        return {
+            Lane(lane.low, lane.high): Position(
+                lane.date_modified, lane.boundary_ids, lane.sealed_at
+            )
+            for lane in cursor.lanes
+        }
+    return {Lane(): position_of(cursor)}
 
 
-def merged(positions: Sequence[Position]) -> Position:
-    """One position safe for all lanes together: the earliest, with the ids stored at
+def split(walk: Walk, count: int) -> list[Walk]:
+    """The rest of a walk over every id, shared out between ``count`` lanes (each
+    going on from where the walk stands, over its own ids)."""
+    assert walk.lane == Lane() and walk.instant is None and not walk.done
+    return [replace(walk, lane=lane) for lane in lanes(count)]
+
+
+def merged(positions: Iterable[Position]) -> Position:
+    """One position safe for lanes still walking: the earliest, with the ids stored at
     it by the lanes that stand there, sealed only where all lanes agree. A lane that
     has stored nothing yet makes it the start (None)."""
-    if not positions or any(p.at is None for p in positions):
+    found = list(positions)
+    if not found or any(p.at is None for p in found):
         return Position()
-    at = min(p.at for p in positions if p.at is not None)
-    ids = frozenset().union(*(p.ids for p in positions if p.at == at))
-    seals = {p.sealed for p in positions}
+    at = min(p.at for p in found if p.at is not None)
+    ids = frozenset().union(*(p.ids for p in found if p.at == at))
+    seals = {p.sealed for p in found}
     sealed = seals.pop() if len(seals) == 1 else None
-    if sealed is not None and sealed > at:
-        sealed = None
-    return Position(at, ids, sealed)
+    return Position(at, ids, sealed if sealed is not None and sealed <= at else None)
 
 
-def with_lane(cursor: Cursor, layout: Sequence[Lane], index: int, position: Position) -> Cursor:
-    """``cursor`` after lane ``index`` of ``layout`` moved to ``position``. With one lane
-    the stream's own fields are the lane (the form a single reader always had)."""
-    if len(layout) == 1:
-        return replace(
-            cursor,
-            date_modified=position.at,
-            boundary_ids=position.ids,
-            sealed_at=position.sealed,
-            lanes=(),
-        )
-    positions = lane_positions(cursor, layout)
-    positions[index] = position
-    base = merged(positions)
+def folded(positions: Iterable[Position]) -> Position:
+    """One position for lanes that all walked to the end: the latest. Every lane read
+    its ids up to the end after the run began, so what lies before the latest lane's
+    position and was not read by a lane was not there to read (or will be seen again:
+    records saved during the run are dated after its start, which no position passes)."""
+    found = [p for p in positions if p.at is not None]
+    if not found:
+        return Position()
+    at = max(p.at for p in found if p.at is not None)
+    ids = frozenset().union(*(p.ids for p in found if p.at == at))
+    seals = [p.sealed for p in found if p.sealed is not None and p.sealed <= at]
+    return Position(at, ids, max(seals) if seals else None)
+
+
+def with_lanes(cursor: Cursor, positions: dict[Lane, Position]) -> Cursor:
+    """``cursor`` with the lanes at ``positions``. One lane over every id is the
+    stream's own position (the form a single reader always had); several lanes are
+    kept each, and the stream's own fields hold what is safe for all of them."""
+    if set(positions) == {Lane()}:
+        return at_position(cursor, positions[Lane()])
+    ordered = sorted(positions.items(), key=lambda item: (item[0].low, item[0].high or "~"))
+    base = merged(positions.values())
+    return replace(
+        at_position(cursor, base),
+        lanes=tuple(LaneCursor(lane.low, lane.high, p.at, p.ids, p.sealed) for lane, p in ordered),
+    )
+
+
+def at_position(cursor: Cursor, position: Position) -> Cursor:
+    """``cursor`` at ``position``, without lanes."""
     return replace(
         cursor,
-        date_modified=base.at,
-        boundary_ids=base.ids,
-        sealed_at=base.sealed,
-        lanes=tuple(
-            LaneCursor(lane.low, lane.high, p.at, p.ids, p.sealed)
-            for lane, p in zip(layout, positions, strict=True)
-        ),
+        date_modified=position.at,
+        boundary_ids=position.ids,
+        sealed_at=position.sealed,
+        lanes=(),
     )

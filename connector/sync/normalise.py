@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -116,9 +116,17 @@ SPECS: Mapping[str, ModuleSpec] = {
 GENERIC = ModuleSpec(("date_entered",), parent=True)
 
 # Modules whose only tie to a customer is a many-to-many relationship (documents_accounts,
-# documents_contacts): the pull reads those links per record and stores the first
-# related id as ``<link>_related_id``, which the spec's ``links`` then follow.
+# documents_contacts): the pull reads those links with each page (in the list request
+# itself through REST v4_1, in one more request per page through it beside V8) and
+# stores the first related id as ``<link>_related_id``, which the spec's ``links`` follow.
 RELATED_LINKS: Mapping[str, tuple[str, ...]] = {"Documents": ("accounts", "contacts")}
+
+
+def with_related(record: Record, related: Mapping[str, Sequence[str]]) -> Record:
+    """``record`` with ``<link>_related_id`` (the smallest related id) for each link of
+    ``related`` that has one, which the module spec's ``links`` then follow."""
+    extra = {f"{link}_related_id": min(ids) for link, ids in related.items() if ids}
+    return replace(record, attributes={**record.attributes, **extra}) if extra else record
 
 
 def entity_key(module: str, record_id: str) -> str:
