@@ -99,7 +99,11 @@ def start_bound(position: Position, rules: Rules, floor: bool) -> datetime | Non
         lower = EPOCH
     sealed = position.sealed
     if sealed is not None and lower is not None and lower < sealed + rules.resolution:
-        lower = sealed + rules.resolution  # read whole before: nothing new can be in it
+        # Read whole before: nothing new can be in it. Never past the position itself
+        # (a cursor sealed by an API with finer datetimes than this one's).
+        lower = sealed + rules.resolution
+        if position.at is not None and lower > position.at:
+            lower = position.at
     return lower
 
 
