@@ -141,46 +141,41 @@ def read_v41(url: str, size: int) -> list[str]:
 
 
 def run_pull_child(url: str, size: int, api: str, folder: str) -> Callable[[], dict[str, Any]]:
-    """Build everything the pull needs (imports included) and return the measured part."""
-    from datetime import UTC, datetime
-
+    """Build everything the pull needs (imports included) and return the measured part:
+    the product's own pull (``suitejourney pull``'s path) of Calls, with ``pull_api``."""
     from sqlalchemy import select
 
-    from connector.crm.http import Transport
-    from connector.crm.legacy import LegacyClient, LegacyCredentials
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.config import load_settings
     from connector.sandbox.credentials import (
         SANDBOX_CLIENT_ID,
         SANDBOX_CLIENT_SECRET,
         SANDBOX_PASSWORD,
         SANDBOX_USERNAME,
     )
-    from connector.secrets import Secret
     from connector.store.database import StateDB
     from connector.store.models import QuarantineRow, TouchpointRow
-    from connector.sync.pull import PullOptions
-    from connector.sync.runner import run_pull
+    from connector.sync.job import pull_configured
 
-    db = StateDB.open(Secret(f"sqlite:///{folder}/state.db"))
+    env = {
+        "SUITEJOURNEY_URL": url, "SUITEJOURNEY_CLIENT_ID": SANDBOX_CLIENT_ID,
+        "SUITEJOURNEY_CLIENT_SECRET": SANDBOX_CLIENT_SECRET,
+        "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME, "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD,
+        "SUITEJOURNEY_DATABASE_URL": f"sqlite:///{folder}/state.db",
+        "SUITEJOURNEY_MODULES": MODULE, "SUITEJOURNEY_PAGE_SIZE": str(size),
+        "SUITEJOURNEY_PULL_API": api,
+    }
+    config = Path(folder) / "suitejourney.toml"
+    config.write_text("")
+    settings = load_settings(config_path=config, env=env)
+    db = StateDB.open(settings.database_url)
 
     def measured() -> dict[str, Any]:
-        client: Any
-        if api == "v8":
-            client = V8Client.connect(
-                Transport(url), OAuthCredentials(SANDBOX_CLIENT_ID, Secret(SANDBOX_CLIENT_SECRET))
-            )
-        else:
-            client = LegacyClient.connect(
-                Transport(url), LegacyCredentials(SANDBOX_USERNAME, Secret(SANDBOX_PASSWORD))
-            )
-        report = run_pull(client, db, (MODULE,), clock=lambda: datetime.now(UTC),
-                          options=PullOptions(page_size=size))
-        client.close()
+        report = pull_configured(settings, db)
         with db.read() as conn:
             stored = list(conn.execute(select(TouchpointRow.source_id)).scalars())
             held = list(conn.execute(select(QuarantineRow.record_id)).scalars())
         return {"ids": stored + held, "requests": sum(m.requests for m in report.modules),
-                "status": report.status, "flavour": client.flavour}
+                "status": report.status}
 
     return measured
 

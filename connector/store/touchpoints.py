@@ -22,9 +22,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, delete, select, update
+from sqlalchemy import Connection, Dialect, Table, bindparam, delete, select, update
 
-from connector.store.models import SeenIdRow, TouchpointRow
+from connector.store.models import SeenIdRow, TouchpointRow, UtcDateTime
 from connector.store.queries import (
     EntityLink,
     PageResult,
@@ -171,7 +171,7 @@ def _changes(tp: TouchpointData, now: datetime) -> dict[str, Any]:
 
 def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
     """One prepared INSERT for all ``rows`` (tuples in ``INSERTED`` order), each value
-    bound through its column type's processor (UTC datetimes stored naive, …)."""
+    bound as its column type binds it (UTC datetimes stored naive, in the dialect's form)."""
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -179,20 +179,41 @@ def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
         f"INSERT INTO {quote(touchpoints.name)} ({', '.join(quote(c) for c in INSERTED)}) "
         f"VALUES ({', '.join(mark for _ in INSERTED)})"
     )
-    processors: list[tuple[int, Callable[[Any], Any]]] = []
+    binders: list[tuple[int, Callable[[Any], Any]]] = []
     for index, name in enumerate(INSERTED):
-        processor = touchpoints.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        column_type = touchpoints.c[name].type
+        if isinstance(column_type, UtcDateTime):
+            binders.append((index, _datetime_binder(column_type, dialect)))
+            continue
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
-            processors.append((index, processor))
-    if processors:
+            binders.append((index, processor))
+    if binders:
         bound = []
         for row in rows:
             values = list(row)
-            for index, process in processors:
-                values[index] = process(values[index])
+            for index, bind in binders:
+                values[index] = bind(values[index])
             bound.append(tuple(values))
         rows = bound
     conn.exec_driver_sql(sql, rows)
+
+
+def _datetime_binder(column_type: UtcDateTime, dialect: Dialect) -> Callable[[Any], Any]:
+    """``UtcDateTime``'s binding, remembered per value (a page repeats its ``now``, and
+    many dates): the type's own processor runs once per distinct datetime."""
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    seen: dict[datetime, Any] = {}
+
+    def bind(value: datetime | None) -> Any:
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = process(value) if process is not None else value
+        return found
+
+    return bind
 
 
 # -- reconciliation -------------------------------------------------------------------

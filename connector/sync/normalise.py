@@ -273,20 +273,24 @@ def fingerprint(values: Mapping[str, Any]) -> tuple[str, str]:
     the volatile ones, as JSON with sorted keys (the same bytes ``json.dumps`` with
     ``sort_keys`` gives, so hashes stay those of earlier versions); the JSON is that
     text with the volatile values appended."""
-    stable = {k: v for k, v in values.items() if k not in VOLATILE}
+    stable = dict(values)
+    volatile = {k: stable.pop(k) for k in VOLATILE if k in stable}
     try:
         text = orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)
+        extra = orjson.dumps(volatile) if volatile else b""
     except TypeError:  # a value orjson does not take (an int past 64 bits, …)
-        text = json.dumps(
-            stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        ).encode("utf-8")
+        text = _json_bytes(stable)
+        extra = _json_bytes(volatile) if volatile else b""
     digest = hashlib.sha256(text).hexdigest()
-    if len(stable) == len(values):
+    if not extra:
         return digest, text.decode("utf-8")
-    volatile = {k: v for k, v in values.items() if k in VOLATILE}
-    extra = json.dumps(volatile, ensure_ascii=False, separators=(",", ":"), default=str)
-    joiner = "," if stable else ""
-    return digest, f"{text[:-1].decode('utf-8')}{joiner}{extra[1:]}"
+    joined = text[:-1] + (b"," if stable else b"") + extra[1:]
+    return digest, joined.decode("utf-8")
+
+
+def _json_bytes(values: Mapping[str, Any]) -> bytes:
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def normalise(module: str, record: Record, now: datetime | None = None) -> TouchpointData:
