@@ -120,6 +120,11 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     """``{"f": {"name": "f", "value": v}}`` (or the list form) → ``{"f": v}``."""
     raw = entry.get("name_value_list")
     values: dict[str, Any] = {}
+    if isinstance(raw, dict):
+        try:  # the usual shape, in one pass
+            return {key: item["value"] for key, item in raw.items()}
+        except (TypeError, KeyError):
+            pass
     if isinstance(raw, Mapping):
         for key, item in raw.items():
             values[str(key)] = item.get("value") if isinstance(item, Mapping) else item
