@@ -239,7 +239,9 @@ class Walk:
         self, keys: Sequence[tuple[str, datetime | None]]
     ) -> tuple[Walk, list[bool], Position | None]:
         assert self.instant is not None
-        fresh = [True] * len(keys)
+        # Ids stored from the page that led into the group are not stored twice.
+        known = self.skip_ids if self.skip_at == self.instant else frozenset()
+        fresh = [key not in known for key, _at in keys]
         if len(keys) >= self.size:
             return replace(self, after=keys[-1][0]), fresh, None
         # The cursor moves past the instant only once all of it is stored.
