@@ -235,7 +235,7 @@ def measure(calls: int, readers: list[str], repeat: int, size: int) -> None:
         print(f"{reader:<9} {statistics.median(rates):>7,.0f} {spread(rates)} "
               f"{statistics.median(cpus):>6.2f} {spread(cpus)} "
               f"{max(r['rss_peak_mb'] for r in runs):>6.0f} "
-              f"{str(int(runs[0].get('requests', 0)) or ''):>8}  {ids}")
+              f"{int(runs[0].get('requests', 0)) or ''!s:>8}  {ids}")
     plain = [r for r in readers if r in PLAIN]
     for pull in (r for r in readers if r.startswith("pull")):
         if not plain:
