@@ -6,11 +6,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from connector.crm.client import CrmClient
+from connector.secrets import Secret
 from connector.store.cursors import load_cursor
 from connector.store.database import StateDB
 from connector.store.models import TouchpointRow
@@ -64,12 +66,8 @@ def test_lanes_read_every_record_once_and_fold_into_one_cursor(world: World) -> 
         assert cursor.lanes == () and cursor.date_modified is not None
 
 
-def test_a_pull_by_lanes_stores_what_one_reader_stores(world: World, tmp_path: Any) -> None:
-    single = StateDB.open(
-        __import__("connector.secrets", fromlist=["Secret"]).Secret(
-            f"sqlite:///{tmp_path / 'single.db'}"
-        )
-    )
+def test_a_pull_by_lanes_stores_what_one_reader_stores(world: World, tmp_path: Path) -> None:
+    single = StateDB.open(Secret(f"sqlite:///{tmp_path / 'single.db'}"))
     client = world.v8()
     try:
         assert pull(world, client, readers=1, db=single).status == "ok"
