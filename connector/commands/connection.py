@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from connector.app import connect_client, connect_legacy
+from connector.app import connect_client, connect_legacy, pull_flavour
 from connector.commands.common import State, connection_options
 from connector.config import KEYS, Settings
 from connector.crm.probe import ProbeReport, probe
@@ -50,18 +50,41 @@ def check(state: State, /, as_json: bool, **flags: Any) -> int:
     if version and not report.server.version:
         report = replace(report, server=replace(report.server, version=f"{version} (REST v4_1)"))
     warnings = [problem] if problem else []
+    reads = _pull_reads(settings, client.flavour, problem)
     if as_json:
         data = report.as_dict()
         data["legacy_api"] = legacy_note
+        data["pull_reads_through"] = reads
         data["warnings"] = warnings
         click.echo(json.dumps(data, indent=2, default=str))
     else:
         _print_report(settings, report, legacy_note)
+        click.echo(f"  pull       reads through {_API_NAMES[reads]} ({_pull_why(settings)})")
         for warning in warnings:
             click.secho(f"warning: {warning}", fg="yellow", err=True)
     if report.unreadable:
         return EXIT_CONFIGURATION
     return EXIT_FAILURES if warnings else EXIT_OK
+
+
+_API_NAMES = {"v8": "V8 JSON:API", "legacy": "REST v4_1"}
+
+
+def _pull_reads(settings: Settings, flavour: str, legacy_problem: str | None) -> str:
+    """The API a pull reads through: as ``pull_api`` chooses, unless REST v4_1 was
+    chosen by ``auto`` and cannot be used (then V8, as the pull itself does)."""
+    chosen = pull_flavour(settings)
+    if chosen == "legacy" and legacy_problem and settings.pull_api == "auto":
+        return flavour
+    return chosen
+
+
+def _pull_why(settings: Settings) -> str:
+    if settings.pull_api != "auto":
+        return f"pull_api = {settings.pull_api}, from {settings.source_of('pull_api')}"
+    if pull_flavour(settings) == "legacy":
+        return "pull_api = auto: a username and password are set; pull_api = v8 reads through V8"
+    return "pull_api = auto: set username and password to read through REST v4_1, much faster"
 
 
 def _legacy_status(settings: Settings, flavour: str) -> tuple[str, str | None, str | None]:

@@ -99,6 +99,12 @@ class CrmClient(Protocol):
 
     def get_related(self, module: str, record_id: str, link: str) -> list[Record]: ...
 
+    def related_ids(
+        self, module: str, record_ids: Sequence[str], links: Sequence[str]
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        """Per record id, per link, the ids of the related records: in one request
+        where the API allows it (REST v4_1), one per record and link otherwise (V8)."""
+
     def add_relationship(
         self, module: str, record_id: str, link: str, related_module: str, related_id: str
     ) -> None: ...

@@ -21,7 +21,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -67,6 +67,8 @@ TABLES: Mapping[str, str] = {
     "AOP_Case_Updates": "aop_case_updates",
 }
 
+# Ids per get_entry_list when reading the related records of many records at once.
+RELATED_BATCH = 200
 _FIELD_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
@@ -118,6 +120,11 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     """``{"f": {"name": "f", "value": v}}`` (or the list form) → ``{"f": v}``."""
     raw = entry.get("name_value_list")
     values: dict[str, Any] = {}
+    if isinstance(raw, dict):
+        try:  # the usual shape, in one pass
+            return {key: item["value"] for key, item in raw.items()}
+        except (TypeError, KeyError):
+            pass
     if isinstance(raw, Mapping):
         for key, item in raw.items():
             values[str(key)] = item.get("value") if isinstance(item, Mapping) else item
@@ -137,6 +144,31 @@ def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
         values,
         deleted=str(values.get("deleted", "0")) in ("1", "True", "true"),
     )
+
+
+def with_links(
+    records: list[Record], relationship_list: Any, links: Sequence[str]
+) -> list[Record]:
+    """``records`` with ``related`` set from get_entry_list's ``relationship_list`` (one
+    ``{"link_list": [{"name", "records": [{"link_value": {"id": …}}]}]}`` per entry, in
+    the entries' order); a link not answered counts as no related record."""
+    lists = relationship_list if isinstance(relationship_list, list) else []
+    out = []
+    for index, record in enumerate(records):
+        item = lists[index] if index < len(lists) else None
+        link_list = item.get("link_list") if isinstance(item, Mapping) else None
+        related: dict[str, tuple[str, ...]] = dict.fromkeys(links, ())
+        for link in link_list if isinstance(link_list, list) else []:
+            if not isinstance(link, Mapping) or link.get("name") not in related:
+                continue
+            ids = []
+            for entry in link.get("records") or []:
+                value = entry.get("link_value") if isinstance(entry, Mapping) else None
+                if isinstance(value, Mapping):
+                    ids.append(str(name_values({"name_value_list": value}).get("id") or ""))
+            related[str(link["name"])] = tuple(i for i in ids if i)
+        out.append(replace(record, related=related))
+    return out
 
 
 @dataclass(frozen=True)
@@ -310,7 +342,7 @@ class LegacyClient:
             order_clause(query),
             offset,
             self._fields(query),
-            [],
+            [{"name": link, "value": ["id"]} for link in query.links],
             max_results,
             1 if query.include_deleted else 0,
             False,
@@ -320,9 +352,10 @@ class LegacyClient:
             raise ProtocolError(
                 f"SuiteCRM answered get_entry_list on {query.module} without entries."
             )
-        records = [
-            record_from_entry(query.module, e) for e in body["entry_list"] if isinstance(e, Mapping)
-        ]
+        entries = [e for e in body["entry_list"] if isinstance(e, Mapping)]
+        records = [record_from_entry(query.module, e) for e in entries]
+        if query.links:
+            records = with_links(records, body.get("relationship_list"), query.links)
         try:
             total = int(body.get("total_count", -1))
         except (TypeError, ValueError):
@@ -393,6 +426,36 @@ class LegacyClient:
             if record_id in found and "warning" not in values:
                 found[record_id] = record_from_entry(module, entry)
         return found
+
+    def related_ids(
+        self, module: str, record_ids: Sequence[str], links: Sequence[str]
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        """One get_entry_list for all ``record_ids`` (``id IN (…)``), asking for the
+        related ids of ``links`` (``relationship_list``, aligned with the entries)."""
+        found: dict[str, dict[str, tuple[str, ...]]] = {}
+        for start in range(0, len(record_ids), RELATED_BATCH):
+            part = list(dict.fromkeys(record_ids[start : start + RELATED_BATCH]))
+            listed = ", ".join(sql_literal(i) for i in part)
+            args = [
+                module,
+                f"{table_of(module)}.id IN ({listed})",
+                "id ASC",
+                0,
+                ["id"],
+                [{"name": link, "value": ["id"]} for link in links],
+                len(part),
+                0,
+                False,
+            ]
+            body = self._call("get_entry_list", args, module=module)
+            entries = body.get("entry_list") if isinstance(body, Mapping) else None
+            records = [
+                record_from_entry(module, e) for e in entries or [] if isinstance(e, Mapping)
+            ]
+            rels = body.get("relationship_list") if isinstance(body, Mapping) else None
+            for record in with_links(records, rels, links):
+                found[record.id] = dict(record.related or {})
+        return {i: found.get(i, dict.fromkeys(links, ())) for i in record_ids}
 
     def create_record(
         self, module: str, attributes: Mapping[str, Any], record_id: str | None = None

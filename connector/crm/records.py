@@ -36,6 +36,8 @@ _ZERO_DATE_RE = re.compile(
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 PROBLEM_VALUE_LIMIT = 120
+# First characters of the zero dates ``is_zero_date`` knows.
+_ZERO_LEAD = frozenset("0-")
 
 
 class BadDateError(ValueError):
@@ -179,7 +181,16 @@ def clean_record(module: str, record_id: str, values: Mapping[str, Any], deleted
     ``clean_value``, date_modified parsed; what cannot be made sense of is kept in
     ``problems`` for the sync to judge (it quarantines the record or empties the field)."""
     problems: list[Problem] = []
-    clean = {str(k): clean_value(v, str(k), problems) for k, v in values.items()}
+    # Nearly every value is printable text without an entity that cannot be a zero
+    # date: those are kept as they are, in one pass; only the others are cleaned.
+    odd = [
+        k
+        for k, v in values.items()
+        if not (v.__class__ is str and "&" not in v and v.isprintable() and v[:1] not in _ZERO_LEAD)
+    ]
+    clean = dict(values)
+    for name in odd:
+        clean[name] = clean_value(clean[name], name, problems)
     raw_modified = clean.get("date_modified")
     try:
         modified = read_datetime(raw_modified)
@@ -211,6 +222,9 @@ class Record:
     date_modified: datetime | None = None
     deleted: bool = False
     problems: tuple[Problem, ...] = ()
+    # Ids of related records per link, when the list was asked for them (``Query.links``)
+    # and the API could answer in the same request (REST v4_1); None when not read.
+    related: Mapping[str, tuple[str, ...]] | None = None
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.attributes.get(name, default)
@@ -261,6 +275,8 @@ class Query:
     ``sort`` is one field name, prefixed with ``-`` for descending (V8 accepts one
     field only). ``match`` joins all conditions with ``and`` or ``or``.
     ``include_deleted`` needs the legacy API (V8 never lists deleted rows).
+    ``links`` asks for the ids of the records related through these link fields,
+    in the same request where the API can (REST v4_1; see ``Record.related``).
     """
 
     module: str
@@ -269,6 +285,7 @@ class Query:
     fields: tuple[str, ...] = ()
     sort: str | None = "date_modified"
     include_deleted: bool = False
+    links: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.match not in ("and", "or"):

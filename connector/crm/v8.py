@@ -504,6 +504,18 @@ class V8Client:
                 related.append(record_from_resource(str(item.get("type", "")), item))
         return related
 
+    def related_ids(
+        self, module: str, record_ids: Sequence[str], links: Sequence[str]
+    ) -> dict[str, dict[str, tuple[str, ...]]]:
+        # V8 has no list of relationships for many records: one request per record and link.
+        return {
+            record_id: {
+                link: tuple(r.id for r in self.get_related(module, record_id, link))
+                for link in links
+            }
+            for record_id in record_ids
+        }
+
     def add_relationship(
         self, module: str, record_id: str, link: str, related_module: str, related_id: str
     ) -> None:

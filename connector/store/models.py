@@ -129,6 +129,8 @@ class CursorRow(Base):
     # An instant whose records were all read, after it had ended (lag included):
     # nothing can appear in it any more, so a later read starts after it.
     sealed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Per lane (an id range read beside the others), its own position, as JSON.
+    lanes_json: Mapped[str | None] = mapped_column(Text)
 
 
 class SyncRunRow(Base):

@@ -1,6 +1,6 @@
-"""Reads and writes of touchpoints, entity links, cursors and dirty customers.
+"""Reads and writes of touchpoints, entity links and dirty customers (cursors: ``cursors``).
 
-Every write of a pulled page goes through ``save_page``: the page's touchpoints,
+Every write of a pulled page goes through ``touchpoints.save_page``: the page's touchpoints,
 the links it carries and the module's new cursor are written in the caller's
 transaction, so a page and its cursor land together or not at all. Touchpoints
 are upserted by key and compared by content hash, so re-reading a record that
@@ -18,16 +18,18 @@ Nothing here knows SuiteCRM's API or the journey rules.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 
+from connector.store.cursors import Cursor as Cursor
+from connector.store.cursors import all_cursors as all_cursors
+from connector.store.cursors import load_cursor as load_cursor
+from connector.store.cursors import save_cursor as save_cursor
 from connector.store.models import (
-    CursorRow,
     DirtyCustomerRow,
     EntityLinkRow,
     TouchpointRow,
@@ -39,7 +41,6 @@ CHUNK = 500
 
 T = cast(Table, TouchpointRow.__table__)
 L = cast(Table, EntityLinkRow.__table__)
-C = cast(Table, CursorRow.__table__)
 D = cast(Table, DirtyCustomerRow.__table__)
 
 
@@ -59,6 +60,7 @@ class TouchpointData:
     raw: Mapping[str, Any]
     content_hash: str
     is_context: bool = False
+    raw_json: str = ""  # ``raw`` as JSON when the normaliser made it already
 
 
 @dataclass(frozen=True)
@@ -66,18 +68,6 @@ class EntityLink:
     entity_key: str
     parent_key: str
     reason: str
-
-
-@dataclass(frozen=True)
-class Cursor:
-    """Where a module's incremental read stands."""
-
-    module: str
-    date_modified: datetime | None = None
-    boundary_ids: frozenset[str] = frozenset()
-    last_full_at: datetime | None = None
-    last_reconciled_at: datetime | None = None
-    sealed_at: datetime | None = None
 
 
 @dataclass
@@ -96,42 +86,6 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
 
 def is_customer_key(key: str) -> bool:
     return key.split(":", 1)[0] in CUSTOMER_MODULES
-
-
-# -- cursors ------------------------------------------------------------------------
-
-
-def load_cursor(conn: Connection, module: str) -> Cursor:
-    row = conn.execute(select(C).where(C.c.module == module)).mappings().first()
-    if row is None:
-        return Cursor(module)
-    return Cursor(
-        module=module,
-        date_modified=row["date_modified"],
-        boundary_ids=frozenset(json.loads(row["boundary_ids"] or "[]")),
-        last_full_at=row["last_full_at"],
-        last_reconciled_at=row["last_reconciled_at"],
-        sealed_at=row["sealed_at"],
-    )
-
-
-def save_cursor(conn: Connection, cursor: Cursor, now: datetime) -> None:
-    values = {
-        "date_modified": cursor.date_modified,
-        "boundary_ids": json.dumps(sorted(cursor.boundary_ids)),
-        "last_full_at": cursor.last_full_at,
-        "last_reconciled_at": cursor.last_reconciled_at,
-        "sealed_at": cursor.sealed_at,
-        "updated_at": now,
-    }
-    done = conn.execute(update(C).where(C.c.module == cursor.module).values(**values))
-    if done.rowcount == 0:
-        conn.execute(C.insert().values(module=cursor.module, **values))
-
-
-def all_cursors(conn: Connection) -> list[Cursor]:
-    modules = conn.execute(select(C.c.module).order_by(C.c.module)).scalars().all()
-    return [load_cursor(conn, m) for m in modules]
 
 
 # -- customers ----------------------------------------------------------------------
@@ -154,8 +108,11 @@ def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
     return found
 
 
-def resolve_customers(conn: Connection, link_keys: Iterable[str | None]) -> dict[str, str | None]:
-    """For each link key, the customer it belongs to (None: an orphan)."""
+def resolve_customers(
+    conn: Connection, link_keys: Iterable[str | None], present: Collection[str] = ()
+) -> dict[str, str | None]:
+    """For each link key, the customer it belongs to (None: an orphan). ``present``
+    are touchpoint keys known to exist though not stored yet (the page being saved)."""
     start = {k for k in link_keys if k}
     current = {k: k for k in start}
     for _hop in range(MAX_HOPS):
@@ -171,7 +128,7 @@ def resolve_customers(conn: Connection, link_keys: Iterable[str | None]) -> dict
         if not moved:
             break
     candidates = {at for at in current.values() if is_customer_key(at)}
-    alive = existing_keys(conn, candidates)
+    alive = existing_keys(conn, candidates.difference(present)) | candidates.intersection(present)
     return {origin: (at if at in alive else None) for origin, at in current.items()}
 
 
@@ -253,92 +210,6 @@ def reresolve(conn: Connection, entities: set[str]) -> int:
 
 
 # -- touchpoints --------------------------------------------------------------------
-
-
-def save_page(
-    conn: Connection,
-    touchpoints: Sequence[TouchpointData],
-    links: Sequence[EntityLink],
-    now: datetime,
-) -> PageResult:
-    """Upsert one page of touchpoints and the links they carry (caller's transaction)."""
-    result = PageResult()
-    if not touchpoints:
-        return result
-    keys = [t.key for t in touchpoints]
-    old = {
-        r.key: r
-        for part in chunks(keys)
-        for r in conn.execute(
-            select(T.c.key, T.c.content_hash, T.c.customer_key, T.c.link_key).where(
-                T.c.key.in_(part)
-            )
-        )
-    }
-    result.changed_entities = save_links(conn, links, keys)
-    # Entities created in this page may be parents of links in it: save rows first.
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for tp in touchpoints:
-        previous = old.get(tp.key)
-        row = _row(tp, now)
-        if previous is None:
-            inserts.append({**row, "first_seen_at": now, "customer_key": None})
-            result.created += 1
-        elif previous.content_hash != tp.content_hash or previous.link_key != tp.link_key:
-            updates.append({**row, "k": tp.key})
-            result.updated += 1
-        else:
-            result.unchanged += 1
-    if inserts:
-        conn.execute(T.insert(), inserts)
-    if updates:
-        values: dict[str, Any] = {name: bindparam(name) for name in updates[0] if name != "k"}
-        conn.execute(update(T).where(T.c.key == bindparam("k")).values(**values), updates)
-    updated_keys = {u["k"] for u in updates}
-    touched = [t for t in touchpoints if old.get(t.key) is None or t.key in updated_keys]
-    resolved = resolve_customers(conn, (t.link_key for t in touched))
-    assignments = []
-    dirty: list[str | None] = []
-    for tp in touched:
-        customer = None if tp.is_context else resolved.get(tp.link_key or "")
-        if customer is None and not tp.is_context:
-            result.orphans += 1
-        assignments.append({"k": tp.key, "c": customer})
-        dirty.append(customer)
-        previous = old.get(tp.key)
-        if previous is not None:
-            dirty.append(previous.customer_key)
-    if assignments:
-        conn.execute(
-            update(T).where(T.c.key == bindparam("k")).values(customer_key=bindparam("c")),
-            assignments,
-        )
-    mark_dirty(conn, dirty)
-    # New customers (an account read after its calls) adopt what already hangs from them.
-    new_customers = {
-        t.key for t in touchpoints if old.get(t.key) is None and is_customer_key(t.key)
-    }
-    result.changed_entities |= new_customers
-    return result
-
-
-def _row(tp: TouchpointData, now: datetime) -> dict[str, Any]:
-    return {
-        "key": tp.key,
-        "module": tp.module,
-        "source_id": tp.source_id,
-        "occurred_at": tp.occurred_at,
-        "date_modified": tp.date_modified,
-        "subject": tp.subject,
-        "status": tp.status[:64],
-        "direction": tp.direction[:32],
-        "link_key": tp.link_key,
-        "fields_json": "{}",
-        "raw_json": json.dumps(tp.raw, ensure_ascii=False, separators=(",", ":"), default=str),
-        "content_hash": tp.content_hash,
-        "updated_at": now,
-    }
 
 
 def delete_touchpoints(conn: Connection, keys: Sequence[str]) -> tuple[int, set[str]]:

@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from connector.app import build_writer, connect_client, connect_legacy, load_rules, open_state
+from connector.app import (
+    build_writer,
+    connect_client,
+    connect_legacy,
+    connect_reader,
+    load_rules,
+    open_state,
+)
 from connector.config import Settings, module_suggestion
 from connector.crm.client import CrmClient
 from connector.errors import (
@@ -107,7 +114,7 @@ def pull_configured(
     run: RunLog | None = None,
 ) -> PullReport:
     """One pull run of the configured instance into ``db`` (clients opened and closed here)."""
-    client = connect_client(settings)
+    client = connect_reader(settings)
     try:
         deletions, problem = open_deletions(settings, client.flavour)
     except BaseException:
@@ -116,7 +123,7 @@ def pull_configured(
 
     def connect() -> tuple[CrmClient, CrmClient | None]:
         # More readers for parallel pulls; v4_1 only if the first login worked.
-        reader = connect_client(settings)
+        reader = connect_reader(settings)
         return reader, connect_legacy(settings) if deletions is not None else None
 
     try:
@@ -125,7 +132,9 @@ def pull_configured(
             db,
             settings.modules,
             clock=utc_now,
-            options=PullOptions(page_size=settings.page_size, full=full),
+            options=PullOptions(
+                page_size=settings.page_size, full=full, readers=settings.pull_readers
+            ),
             deletions=deletions,
             progress=progress,
             should_stop=should_stop,

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
+
+import orjson
 
 from connector.crm.records import BadDateError, Record, parse_datetime, read_datetime, shown_value
 from connector.errors import BadRecordError, SkippableError
@@ -114,9 +116,17 @@ SPECS: Mapping[str, ModuleSpec] = {
 GENERIC = ModuleSpec(("date_entered",), parent=True)
 
 # Modules whose only tie to a customer is a many-to-many relationship (documents_accounts,
-# documents_contacts): the pull reads those links per record and stores the first
-# related id as ``<link>_related_id``, which the spec's ``links`` then follow.
+# documents_contacts): the pull reads those links with each page (in the list request
+# itself through REST v4_1, in one more request per page through it beside V8) and
+# stores the first related id as ``<link>_related_id``, which the spec's ``links`` follow.
 RELATED_LINKS: Mapping[str, tuple[str, ...]] = {"Documents": ("accounts", "contacts")}
+
+
+def with_related(record: Record, related: Mapping[str, Sequence[str]]) -> Record:
+    """``record`` with ``<link>_related_id`` (the smallest related id) for each link of
+    ``related`` that has one, which the module spec's ``links`` then follow."""
+    extra = {f"{link}_related_id": min(ids) for link, ids in related.items() if ids}
+    return replace(record, attributes={**record.attributes, **extra}) if extra else record
 
 
 def entity_key(module: str, record_id: str) -> str:
@@ -198,13 +208,14 @@ def check_record(module: str, record: Record, now: datetime | None) -> None:
 
 def clean_attributes(record: Record) -> dict[str, Any]:
     """The record's non-empty scalar values (links and empty strings dropped)."""
-    clean: dict[str, Any] = {}
-    for name, value in record.attributes.items():
-        if isinstance(value, dict | list) or value is None or value == "":
+    attributes = record.attributes
+    # Nearly every value is a string: keep the non-empty ones in one pass, then
+    # look at the few others (booleans as "1"/"0", numbers kept, links dropped).
+    clean = {k: v for k, v in attributes.items() if v.__class__ is str and v}
+    for name, value in attributes.items():
+        if value.__class__ is str or value is None or isinstance(value, dict | list):
             continue
-        if isinstance(value, bool):
-            value = "1" if value else "0"
-        clean[name] = value
+        clean[name] = ("1" if value else "0") if isinstance(value, bool) else value
     return clean
 
 
@@ -254,9 +265,32 @@ def entity_links(module: str, record: Record) -> list[EntityLink]:
 
 
 def content_hash(values: Mapping[str, Any]) -> str:
-    stable = {k: v for k, v in values.items() if k not in VOLATILE}
-    text = json.dumps(stable, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return fingerprint(values)[0]
+
+
+def fingerprint(values: Mapping[str, Any]) -> tuple[str, str]:
+    """(content hash, JSON) of a touchpoint's values. The hash covers the values but
+    the volatile ones, as JSON with sorted keys (the same bytes ``json.dumps`` with
+    ``sort_keys`` gives, so hashes stay those of earlier versions); the JSON is that
+    text with the volatile values appended."""
+    stable = dict(values)
+    volatile = {k: stable.pop(k) for k in VOLATILE if k in stable}
+    try:
+        text = orjson.dumps(stable, option=orjson.OPT_SORT_KEYS)
+        extra = orjson.dumps(volatile) if volatile else b""
+    except TypeError:  # a value orjson does not take (an int past 64 bits, …)
+        text = _json_bytes(stable)
+        extra = _json_bytes(volatile) if volatile else b""
+    digest = hashlib.sha256(text).hexdigest()
+    if not extra:
+        return digest, text.decode("utf-8")
+    joined = text[:-1] + (b"," if stable else b"") + extra[1:]
+    return digest, joined.decode("utf-8")
+
+
+def _json_bytes(values: Mapping[str, Any]) -> bytes:
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
 
 
 def normalise(module: str, record: Record, now: datetime | None = None) -> TouchpointData:
@@ -273,6 +307,7 @@ def normalise(module: str, record: Record, now: datetime | None = None) -> Touch
     values["id"] = record.id
     direction = str(values.get(spec.direction, "")) if spec.direction else ""
     link = None if spec.context else direct_link(module, spec, values)
+    digest, raw_json = fingerprint(values)
     return TouchpointData(
         key=entity_key(module, record.id),
         module=module,
@@ -285,5 +320,6 @@ def normalise(module: str, record: Record, now: datetime | None = None) -> Touch
         link_key=link,
         is_context=spec.context,
         raw=values,
-        content_hash=content_hash(values),
+        content_hash=digest,
+        raw_json=raw_json,
     )

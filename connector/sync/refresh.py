@@ -41,8 +41,8 @@ from connector.store.queries import (
     delete_touchpoints,
     is_customer_key,
     reresolve,
-    save_page,
 )
+from connector.store.touchpoints import save_page
 from connector.sync.classify import ClassifyReport, rebuild
 from connector.sync.normalise import RELATED_LINKS, entity_key, entity_links, normalise
 from connector.sync.runner import SHORT_LEASE, Lease

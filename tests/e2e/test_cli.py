@@ -97,6 +97,17 @@ def test_check_with_the_legacy_api_too(env: dict[str, str], tmp_path: Path) -> N
     assert "REST v4_1 at /service/v4_1/rest.php" in legacy.stdout
 
 
+def test_check_says_which_api_the_pull_reads_through(env: dict[str, str], tmp_path: Path) -> None:
+    v8_only = run(["check"], tmp_path, env)
+    assert "pull       reads through V8 JSON:API" in v8_only.stdout, v8_only.stdout
+    both = {**env, "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
+            "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD}
+    auto = run(["check"], tmp_path, both)
+    assert "pull       reads through REST v4_1 (pull_api = auto" in auto.stdout, auto.stdout
+    forced = run(["check"], tmp_path, {**both, "SUITEJOURNEY_PULL_API": "v8"})
+    assert "pull       reads through V8 JSON:API (pull_api = v8, from" in forced.stdout
+
+
 def test_a_sync_with_rest_v4_1_completes_with_one_warning_for_emails(
     env: dict[str, str], tmp_path: Path
 ) -> None:

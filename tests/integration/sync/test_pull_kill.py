@@ -61,6 +61,8 @@ def start_pull(world: World, database_url: Secret, folder: Path) -> subprocess.P
         "SUITEJOURNEY_USERNAME": SANDBOX_USERNAME,
         "SUITEJOURNEY_PASSWORD": SANDBOX_PASSWORD,
         "SUITEJOURNEY_GRANT": "client_credentials",
+        # Read through V8 as the reference pull does (REST v4_1's values hash otherwise).
+        "SUITEJOURNEY_PULL_API": "v8",
         "SUITEJOURNEY_DATABASE_URL": database_url.reveal(),
         "SUITEJOURNEY_PAGE_SIZE": "10",
     }

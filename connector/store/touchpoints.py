@@ -1,0 +1,243 @@
+"""Writing pulled pages of touchpoints, and the id lists of a reconciliation.
+
+``save_page`` upserts one page of touchpoints and the links they carry in the
+caller's transaction (with the page's cursor, so a page and its cursor land
+together or not at all). Touchpoints are compared by content hash, so re-reading
+a record that did not change writes nothing. New rows are inserted with their
+customer already resolved, in one driver-level ``executemany`` (a prepared
+statement run for the whole page, values bound by SQLAlchemy's own type
+processors): the ORM and per-row statement building cost more than the rest of
+the pull together.
+
+A reconciliation (V8 cannot list deleted records) streams every id SuiteCRM still
+has into ``reconcile_ids``; the touchpoints of the module it did not list are gone.
+
+SQL only, portable across SQLite and MySQL/MariaDB; nothing here knows SuiteCRM.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Connection, Dialect, Table, bindparam, delete, select, update
+
+from connector.store.models import SeenIdRow, TouchpointRow, UtcDateTime
+from connector.store.queries import (
+    EntityLink,
+    PageResult,
+    TouchpointData,
+    chunks,
+    is_customer_key,
+    mark_dirty,
+    resolve_customers,
+    save_links,
+)
+
+touchpoints = cast(Table, TouchpointRow.__table__)
+reconcile_ids = cast(Table, SeenIdRow.__table__)
+
+# The columns a new touchpoint row is inserted with, in the order of ``_values``.
+INSERTED = (
+    "key",
+    "module",
+    "source_id",
+    "occurred_at",
+    "date_modified",
+    "subject",
+    "status",
+    "direction",
+    "link_key",
+    "customer_key",
+    "fields_json",
+    "raw_json",
+    "content_hash",
+    "first_seen_at",
+    "updated_at",
+)
+
+
+def raw_json_of(tp: TouchpointData) -> str:
+    if tp.raw_json:
+        return tp.raw_json
+    return json.dumps(tp.raw, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def save_page(
+    conn: Connection,
+    page: Sequence[TouchpointData],
+    links: Sequence[EntityLink],
+    now: datetime,
+) -> PageResult:
+    """Upsert one page of touchpoints and the links they carry (caller's transaction)."""
+    result = PageResult()
+    if not page:
+        return result
+    keys = [t.key for t in page]
+    old = {
+        row.key: row
+        for part in chunks(keys)
+        for row in conn.execute(
+            select(
+                touchpoints.c.key,
+                touchpoints.c.content_hash,
+                touchpoints.c.customer_key,
+                touchpoints.c.link_key,
+            ).where(touchpoints.c.key.in_(part))
+        )
+    }
+    result.changed_entities = save_links(conn, links, keys)
+    created = [t for t in page if t.key not in old]
+    changed = [
+        t
+        for t in page
+        if t.key in old
+        and (old[t.key].content_hash != t.content_hash or old[t.key].link_key != t.link_key)
+    ]
+    result.created, result.updated = len(created), len(changed)
+    result.unchanged = len(page) - len(created) - len(changed)
+    # Rows of this page can be the customers of other rows of it (an account and its
+    # own touchpoint): they count as present before they are written.
+    resolved = resolve_customers(
+        conn, (t.link_key for t in (*created, *changed)), present={t.key for t in created}
+    )
+    dirty: list[str | None] = []
+
+    def customer_of(tp: TouchpointData) -> str | None:
+        customer = None if tp.is_context else resolved.get(tp.link_key or "")
+        if customer is None and not tp.is_context:
+            result.orphans += 1
+        dirty.append(customer)
+        return customer
+
+    if created:
+        _insert(conn, [_values(tp, customer_of(tp), now) for tp in created])
+    if changed:
+        rows = []
+        for tp in changed:
+            rows.append({**_changes(tp, now), "k": tp.key, "c": customer_of(tp)})
+            dirty.append(old[tp.key].customer_key)
+        names = [name for name in rows[0] if name not in ("k", "c")]
+        conn.execute(
+            update(touchpoints)
+            .where(touchpoints.c.key == bindparam("k"))
+            .values(customer_key=bindparam("c"), **{n: bindparam(n) for n in names}),
+            rows,
+        )
+    mark_dirty(conn, dirty)
+    # New customers (an account read after its calls) adopt what already hangs from them.
+    result.changed_entities |= {t.key for t in created if is_customer_key(t.key)}
+    return result
+
+
+def _values(tp: TouchpointData, customer: str | None, now: datetime) -> tuple[Any, ...]:
+    return (
+        tp.key,
+        tp.module,
+        tp.source_id,
+        tp.occurred_at,
+        tp.date_modified,
+        tp.subject,
+        tp.status[:64],
+        tp.direction[:32],
+        tp.link_key,
+        customer,
+        "{}",
+        raw_json_of(tp),
+        tp.content_hash,
+        now,
+        now,
+    )
+
+
+def _changes(tp: TouchpointData, now: datetime) -> dict[str, Any]:
+    return {
+        "module": tp.module,
+        "source_id": tp.source_id,
+        "occurred_at": tp.occurred_at,
+        "date_modified": tp.date_modified,
+        "subject": tp.subject,
+        "status": tp.status[:64],
+        "direction": tp.direction[:32],
+        "link_key": tp.link_key,
+        "fields_json": "{}",
+        "raw_json": raw_json_of(tp),
+        "content_hash": tp.content_hash,
+        "updated_at": now,
+    }
+
+
+def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """One prepared INSERT for all ``rows`` (tuples in ``INSERTED`` order), each value
+    bound as its column type binds it (UTC datetimes stored naive, in the dialect's form)."""
+    dialect = conn.dialect
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(touchpoints.name)} ({', '.join(quote(c) for c in INSERTED)}) "
+        f"VALUES ({', '.join(mark for _ in INSERTED)})"
+    )
+    binders: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(INSERTED):
+        column_type = touchpoints.c[name].type
+        if isinstance(column_type, UtcDateTime):
+            binders.append((index, _datetime_binder(column_type, dialect)))
+            continue
+        processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if processor is not None:
+            binders.append((index, processor))
+    if binders:
+        bound = []
+        for row in rows:
+            values = list(row)
+            for index, bind in binders:
+                values[index] = bind(values[index])
+            bound.append(tuple(values))
+        rows = bound
+    conn.exec_driver_sql(sql, rows)
+
+
+def _datetime_binder(column_type: UtcDateTime, dialect: Dialect) -> Callable[[Any], Any]:
+    """``UtcDateTime``'s binding, remembered per value (a page repeats its ``now``, and
+    many dates): the type's own processor runs once per distinct datetime."""
+    process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    seen: dict[datetime, Any] = {}
+
+    def bind(value: datetime | None) -> Any:
+        if value is None:
+            return None
+        found = seen.get(value)
+        if found is None:
+            found = seen[value] = process(value) if process is not None else value
+        return found
+
+    return bind
+
+
+# -- reconciliation -------------------------------------------------------------------
+
+
+def clear_seen_ids(conn: Connection, module: str) -> None:
+    conn.execute(delete(reconcile_ids).where(reconcile_ids.c.module == module))
+
+
+def add_seen_ids(conn: Connection, module: str, ids: Iterable[str]) -> None:
+    rows = [{"module": module, "source_id": i} for i in ids]
+    if rows:
+        conn.execute(reconcile_ids.insert(), rows)
+
+
+def unseen_keys(conn: Connection, module: str) -> list[str]:
+    """Keys of the module's touchpoints whose id the reconciliation did not list."""
+    listed = (
+        select(reconcile_ids.c.source_id)
+        .where(
+            reconcile_ids.c.module == module,
+            reconcile_ids.c.source_id == touchpoints.c.source_id,
+        )
+        .exists()
+    )
+    found = conn.execute(select(touchpoints.c.key).where(touchpoints.c.module == module, ~listed))
+    return list(found.scalars())
