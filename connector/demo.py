@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from connector.app import load_rules, open_state
+from connector.app import load_rules, open_state, sync_configured
 from connector.config import Settings, load_settings
 from connector.journey import render_timeline_text
 from connector.report import Report, compute_report, iter_journey_inputs, render_html
@@ -35,7 +35,7 @@ from connector.sandbox import (
     start_sandbox,
 )
 from connector.sync.classify import journey_of
-from connector.sync.job import SyncReport, run_sync
+from connector.sync.job import SyncReport
 from connector.sync.pull import Progress
 
 DEMO_ACCOUNTS = 40
@@ -155,7 +155,7 @@ def run_demo(
         with running_sandbox(accounts, seed) as url:
             settings = demo_settings(url, f"sqlite:///{database}")
             step(f"sandbox on {url}: pull, classify, push")
-            report = run_sync(settings, progress=progress)
+            report = sync_configured(settings, progress=progress)
         report_figures = analyse(settings)
         reached = {f.stage: f.reached for f in report_figures.overall.funnel.stages}
         texts = timelines(settings, longest_journeys(settings))

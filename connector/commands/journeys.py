@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import click
 from sqlalchemy import select
 
-from connector.app import load_rules, mapping_path, open_state
+from connector.app import classify_configured, load_rules, mapping_path, open_state, utc_now
 from connector.commands.common import State, meter, stop_on_signals
 from connector.errors import EXIT_CONFIGURATION, EXIT_OK, UsageError
 from connector.journey import (
@@ -29,11 +28,7 @@ from connector.sync.classify import (
     load_customers,
     touchpoint_from_row,
 )
-from connector.sync.job import record_classify, stop_message
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from connector.sync.job import stop_message
 
 
 @click.command()
@@ -57,7 +52,7 @@ def classify(state: State, /, everything: bool, mapping: str | None, as_json: bo
     """
     settings = state.settings()
     rules = load_rules(settings, mapping)
-    run_id, report = record_classify(
+    run_id, report = classify_configured(
         settings, rules, everything=everything, should_stop=stop_on_signals(), meter=meter
     )
     stopped = stop_message("classify", report) if report.stopped else ""
@@ -229,9 +224,7 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
                 customers, touchpoints = load_customers(conn, [row.customer_key])
                 customer = customers.get(row.customer_key)
                 if customer is not None:
-                    context = context_at(
-                        customer, touchpoints[row.customer_key], rules, key, now
-                    )
+                    context = context_at(customer, touchpoints[row.customer_key], rules, key, now)
             if customer is None and row.key == row.customer_key:
                 customer = customer_from_row(row)
     finally:

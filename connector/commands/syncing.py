@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from connector.app import open_existing_state, open_state
+from connector.app import (
+    open_existing_state,
+    open_state,
+    pull_configured,
+    push_configured,
+    sync_configured,
+)
 from connector.commands.common import (
     ProgressLine,
     State,
@@ -22,7 +28,7 @@ from connector.errors import (
 from connector.status import collect_status, render_status
 from connector.store.quarantine import Quarantined
 from connector.sync.corrections import CorrectionsReport
-from connector.sync.job import SyncReport, pull_configured, record_push, run_sync
+from connector.sync.job import SyncReport
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
 
@@ -139,7 +145,7 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
     settings = state.settings(**flags)
     progress = ProgressLine()
     try:
-        report = run_sync(
+        report = sync_configured(
             settings, full=full, progress=progress, should_stop=stop_on_signals(), meter=meter
         )
     finally:
@@ -253,7 +259,7 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
     """
     settings = state.settings(**flags)
     settings.require_crm()
-    run_id, report, stopped = record_push(
+    run_id, report, stopped = push_configured(
         settings, dry_run=dry_run, should_stop=stop_on_signals(), meter=meter
     )
     if as_json:
@@ -293,7 +299,7 @@ def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
     db = open_state(settings)
 
     def job(should_stop: Callable[[], bool]) -> int:
-        report = run_sync(settings, should_stop=should_stop, kind="scheduled")
+        report = sync_configured(settings, should_stop=should_stop, kind="scheduled")
         return report.exit_code
 
     scheduler = SyncScheduler(job, trigger, db, max_runs=max_runs)
