@@ -34,6 +34,7 @@ from connector.sandbox import (
     SANDBOX_USERNAME,
     start_sandbox,
 )
+from connector.store.journeys import largest_journeys
 from connector.sync.classify import journey_of
 from connector.sync.job import SyncReport
 from connector.sync.pull import Progress
@@ -88,22 +89,10 @@ def running_sandbox(accounts: int, seed: int) -> Iterator[str]:
 
 def longest_journeys(settings: Settings) -> list[str]:
     """The accounts with the most touchpoints (whose timelines the demo prints)."""
-    from sqlalchemy import select
-
-    from connector.store.models import JourneyRow
-
-    table = JourneyRow.__table__
     db = open_state(settings)
     try:
         with db.read() as conn:
-            return list(
-                conn.execute(
-                    select(table.c.customer_key)
-                    .where(table.c.customer_key.like("Accounts:%"))
-                    .order_by(table.c.touchpoint_count.desc(), table.c.customer_key)
-                    .limit(TIMELINES)
-                ).scalars()
-            )
+            return largest_journeys(conn, "Accounts", TIMELINES)
     finally:
         db.close()
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import click
-from sqlalchemy import select
 
 from connector.app import classify_configured, load_rules, mapping_path, open_state, utc_now
 from connector.commands.common import State, meter, stop_on_signals
@@ -20,7 +18,7 @@ from connector.journey import (
     render_timeline_text,
     validate_mapping,
 )
-from connector.store.models import TouchpointRow
+from connector.store.customers import find_touchpoint
 from connector.sync.classify import (
     customer_from_row,
     find_customers,
@@ -206,15 +204,19 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
     settings = state.settings()
     rules = load_rules(settings, mapping)
     db = open_state(settings)
-    table: Any = TouchpointRow.__table__
     key = f"{module}:{record_id}"
     try:
         with db.read() as conn:
-            row = conn.execute(select(table).where(table.c.key == key)).first()
+            row = find_touchpoint(conn, key)
             if row is None:
                 raise UsageError(
                     f"{module} record {record_id} is not in the state database: check the "
                     "module name (case matters) and id, or run `suitejourney pull`."
+                )
+            if row.occurred_at is None:
+                raise UsageError(
+                    f"{module} record {record_id} has no usable date (date_entered, "
+                    "date_modified): it is in no journey, so no rule classified it."
                 )
             touchpoint = touchpoint_from_row(row)
             now = utc_now()

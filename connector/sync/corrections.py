@@ -39,7 +39,8 @@ from typing import Any
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record, parse_datetime
 from connector.errors import DuplicateIdError, NotFoundError, SkippableError, UnknownModuleError
-from connector.store.corrections import Correction, customers_of, load_corrections, mirror
+from connector.store.corrections import Correction, load_corrections, mirror
+from connector.store.customers import customers_of
 from connector.store.database import StateDB
 from connector.store.queries import Cursor, load_cursor, mark_dirty, save_cursor
 

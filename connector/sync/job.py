@@ -35,7 +35,8 @@ from connector.journey import Mapping
 from connector.progress import Progress as PhaseProgress
 from connector.store.corrections import Correction
 from connector.store.database import StateDB
-from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
+from connector.store.journeys import stage_counts
+from connector.sync.classify import ClassifyReport, classify_customers
 from connector.sync.corrections import CorrectionsReport, read_corrections
 from connector.sync.exchange import ImportReport, import_corrections
 from connector.sync.instance import Instance

@@ -92,12 +92,6 @@ SQL_OUTSIDE_STORE = frozenset(
         "connector/sync/pull.py",
         "connector/writeback/push.py",
         "connector/writeback/repair.py",
-        "connector/sync/classify.py",
-        "connector/sync/refresh.py",
-        "connector/report/source.py",
-        "connector/status.py",
-        "connector/commands/journeys.py",
-        "connector/demo.py",
     }
 )
 
