@@ -28,7 +28,8 @@ from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
 from connector.crm.mysql import SYSTEM_USER, CjTables, find_user_id
 from connector.crm.mysql import connect as connect_mysql
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.oauth import OAuthCredentials
+from connector.crm.v8 import V8Client
 from connector.errors import ConfigurationError, EndpointNotFoundError
 from connector.journey import Mapping, load_mapping
 from connector.store.corrections import Correction

@@ -28,7 +28,8 @@ def child(url: str, database: str, page_size: int) -> None:
 
     from connector.config import DEFAULT_MODULES
     from connector.crm.http import Transport
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.crm.oauth import OAuthCredentials
+    from connector.crm.v8 import V8Client
     from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     from connector.secrets import Secret
     from connector.store.database import StateDB

@@ -33,7 +33,8 @@ def utc_now() -> datetime:
 def prepare_state(url: str, folder: Path) -> Path:
     from connector.config import DEFAULT_MODULES
     from connector.crm.http import Transport
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.crm.oauth import OAuthCredentials
+    from connector.crm.v8 import V8Client
     from connector.journey import load_mapping
     from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     from connector.secrets import Secret
@@ -60,7 +61,8 @@ def make_writer(name: str, url: str, mysql_url: str | None):  # type: ignore[no-
     from connector.crm.legacy import LegacyClient, LegacyCredentials
     from connector.crm.mysql import CjTables
     from connector.crm.mysql import connect as connect_mysql
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.crm.oauth import OAuthCredentials
+    from connector.crm.v8 import V8Client
     from connector.sandbox import (
         SANDBOX_CLIENT_ID,
         SANDBOX_CLIENT_SECRET,
