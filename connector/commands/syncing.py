@@ -25,6 +25,7 @@ from connector.commands.common import (
 from connector.errors import (
     EXIT_OK,
 )
+from connector.journey import STAGES
 from connector.status import collect_status, render_status
 from connector.store.quarantine import Quarantined
 from connector.sync.corrections import CorrectionsReport
@@ -154,9 +155,6 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
     return report.exit_code
 
 
-STAGE_ORDER = ("awareness", "evaluation", "decision", "purchase", "loyalty")
-
-
 def sync_dict(report: SyncReport) -> dict[str, Any]:
     return {
         "run": report.run_id,
@@ -193,7 +191,7 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
     statuses = report.customers["status"]
     total = sum(stages.values())
     click.echo(f"customers: {total:,}")
-    for stage in STAGE_ORDER:
+    for stage in STAGES:
         click.echo(f"  {stage:<11} {stages.get(stage, 0):>8,}")
     click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
     if report.pushed is not None:

@@ -39,6 +39,7 @@ from typing import Any
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record, parse_datetime
 from connector.errors import DuplicateIdError, NotFoundError, SkippableError, UnknownModuleError
+from connector.journey import STAGES
 from connector.store.corrections import Correction, load_corrections, mirror
 from connector.store.customers import customers_of
 from connector.store.database import StateDB
@@ -49,7 +50,6 @@ log = logging.getLogger(__name__)
 CORRECTIONS = "CJ_Corrections"
 TOUCHPOINTS = "CJ_Touchpoints"
 EDITS_CURSOR = "CJ_Touchpoints#edits"
-STAGES = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 NOT_A_TOUCHPOINT = "not_a_touchpoint"
 VALUES = (*STAGES, NOT_A_TOUCHPOINT)
 CORRECTION_FIELDS = (
