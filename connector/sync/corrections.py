@@ -173,12 +173,17 @@ def edit_from_record(record: Record) -> Edit | None:
 
 
 def iter_by_id(
-    client: CrmClient, module: str, fields: Sequence[str], size: int
+    client: CrmClient,
+    module: str,
+    fields: Sequence[str],
+    size: int,
+    where: tuple[Condition, ...] = (),
 ) -> Iterator[Record]:
-    """Every live record, keyset on id (a deletion during the walk skips nothing)."""
+    """Every live record (matching ``where``), keyset on id (a deletion during the walk
+    skips nothing)."""
     after = ""
     while True:
-        conditions = (Condition("id", Op.GT, after),) if after else ()
+        conditions = (*where, Condition("id", Op.GT, after)) if after else where
         page = client.list_page(
             Query(module, conditions, fields=tuple(fields), sort="id"),
             page_number=1,
@@ -225,23 +230,8 @@ def _walk_instant(
     client: CrmClient, module: str, instant: datetime, fields: Sequence[str], size: int
 ) -> Iterator[Record]:
     end = instant + client.modified_resolution
-    after = ""
-    while True:
-        conditions: tuple[Condition, ...] = (
-            Condition("date_modified", Op.GTE, instant),
-            Condition("date_modified", Op.LT, end),
-        )
-        if after:
-            conditions += (Condition("id", Op.GT, after),)
-        page = client.list_page(
-            Query(module, conditions, fields=tuple(fields), sort="id"),
-            page_number=1,
-            page_size=size,
-        ).records
-        yield from page
-        if len(page) < size:
-            return
-        after = page[-1].id
+    during = (Condition("date_modified", Op.GTE, instant), Condition("date_modified", Op.LT, end))
+    return iter_by_id(client, module, fields, size, during)
 
 
 class CorrectionsReader:
