@@ -1,9 +1,14 @@
-"""The composition root: builds the transport and the SuiteCRM client from ``Settings``.
+"""The composition root: builds everything a command runs with from ``Settings``.
 
-The CLI and the scheduler call these functions; nothing else reads settings to
-build a client. Choosing the API (``api = auto``): V8 when OAuth2 credentials are
-set (7.x ``/Api``, then 8.x ``/legacy/Api``), falling back to REST v4_1 when V8
-is not found and a username and password are set; v4_1 when only those are set.
+The one place that reads settings to build things: the transport and the
+SuiteCRM clients, the writer, the state database, the rules and the clock. The
+CLI's commands, the scheduler's job and ``serve`` call the functions here; the
+steps in ``connector.sync`` receive the built objects (an ``Instance``, a
+``StateDB``, the rules, the clock) and build nothing themselves.
+
+Choosing the API (``api = auto``): V8 when OAuth2 credentials are set (7.x
+``/Api``, then 8.x ``/legacy/Api``), falling back to REST v4_1 when V8 is not
+found and a username and password are set; v4_1 when only those are set.
 """
 
 from __future__ import annotations
@@ -17,21 +22,45 @@ from pathlib import Path
 
 import requests
 
-from connector.config import Settings
+from connector.config import Settings, module_suggestion
 from connector.crm.client import CrmClient
 from connector.crm.http import RetryPolicy, Timeouts, Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
 from connector.crm.mysql import SYSTEM_USER, CjTables, find_user_id
 from connector.crm.mysql import connect as connect_mysql
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.oauth import OAuthCredentials
+from connector.crm.v8 import V8Client
 from connector.errors import ConfigurationError, EndpointNotFoundError, TransientError
 from connector.journey import Mapping, load_mapping
+from connector.store.corrections import Correction
 from connector.store.database import StateDB
+from connector.sync.classify import ClassifyReport
+from connector.sync.exchange import ImportReport
+from connector.sync.instance import Instance
+from connector.sync.job import (
+    Meter,
+    SyncReport,
+    import_corrections_locked,
+    pull_instance,
+    record_classify,
+    record_push,
+    run_sync,
+)
+from connector.sync.pull import Progress
 from connector.sync.refresh import Refresher
+from connector.sync.runner import PullReport
 from connector.writeback.payload import instance_namespace
+from connector.writeback.push import Progress as PushProgress
+from connector.writeback.push import PushReport
 from connector.writeback.writers import ApiWriter, BulkWriter, MysqlWriter, Writer
 
 log = logging.getLogger(__name__)
+StopAsked = Callable[[], bool]
+
+
+def utc_now() -> datetime:
+    """The clock every run is given (tests replace it with the sandbox's)."""
+    return datetime.now(UTC)
 
 
 def build_transport(
@@ -214,6 +243,141 @@ def build_refresher(settings: Settings, db: StateDB, rules: Mapping) -> Refreshe
         instance_namespace(settings.url),
         connect=lambda: connect_client(settings),
         writer=lambda: build_writer(settings),
-        clock=lambda: datetime.now(UTC),
+        clock=utc_now,
         touchpoint_records=settings.touchpoint_records,
     )
+
+
+def explain_unknown_module(settings: Settings) -> Callable[[str], str]:
+    where = settings.source_of("modules")
+
+    def message(module: str) -> str:
+        return (
+            f"SuiteCRM has no module named '{module}'{module_suggestion(module)}: "
+            f"fix `modules` ({where}); names are case-sensitive, and modules your edition "
+            "lacks must be left out."
+        )
+
+    return message
+
+
+def build_instance(settings: Settings) -> Instance:
+    """The configured SuiteCRM instance, as the sync's steps are given it: nothing is
+    connected until a step opens a client."""
+    settings.require_crm()
+    assert settings.url is not None
+    return Instance(
+        connect=lambda: connect_client(settings),
+        connect_deletions=lambda: connect_legacy(settings),
+        open_writer=lambda: build_writer(settings),
+        namespace=instance_namespace(settings.url),
+        modules=tuple(settings.modules),
+        page_size=settings.page_size,
+        concurrency=settings.concurrency,
+        explain_unknown_module=explain_unknown_module(settings),
+        connect_reader=lambda: connect_reader(settings),
+        readers=settings.pull_readers,
+        touchpoint_records=settings.touchpoint_records,
+        write_concurrency=settings.write_concurrency,
+    )
+
+
+def pull_configured(
+    settings: Settings,
+    db: StateDB,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    should_stop: StopAsked | None = None,
+) -> PullReport:
+    """``suitejourney pull``: one pull run of the configured instance into ``db``."""
+    return pull_instance(
+        build_instance(settings), db, utc_now, full=full, progress=progress, should_stop=should_stop
+    )
+
+
+def sync_configured(
+    settings: Settings,
+    *,
+    full: bool = False,
+    progress: Progress | None = None,
+    should_stop: StopAsked | None = None,
+    kind: str = "sync",
+    meter: Meter | None = None,
+    push_progress: PushProgress | None = None,
+) -> SyncReport:
+    """``suitejourney sync`` (and each of ``schedule``'s runs): pull, classify, push."""
+    rules = load_rules(settings)  # a broken mapping stops the run before any request
+    instance = build_instance(settings)
+    db = open_state(settings)
+    try:
+        return run_sync(
+            instance,
+            db,
+            rules,
+            utc_now,
+            full=full,
+            progress=progress,
+            should_stop=should_stop,
+            kind=kind,
+            meter=meter,
+            push_progress=push_progress,
+        )
+    finally:
+        db.close()
+
+
+def classify_configured(
+    settings: Settings,
+    rules: Mapping,
+    *,
+    everything: bool = False,
+    should_stop: StopAsked | None = None,
+    meter: Meter | None = None,
+) -> tuple[int, ClassifyReport]:
+    """``suitejourney classify``: one recorded classify run; returns (run id, report)."""
+    db = open_state(settings)
+    try:
+        return record_classify(
+            db, rules, utc_now, everything=everything, should_stop=should_stop, meter=meter
+        )
+    finally:
+        db.close()
+
+
+def push_configured(
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    should_stop: StopAsked | None = None,
+    meter: Meter | None = None,
+    progress: PushProgress | None = None,
+) -> tuple[int, PushReport, str]:
+    """``suitejourney push``: one recorded push run; returns (run id, report, stop message)."""
+    instance = build_instance(settings)
+    db = open_state(settings)
+    try:
+        return record_push(
+            instance,
+            db,
+            utc_now,
+            dry_run=dry_run,
+            should_stop=should_stop,
+            meter=meter,
+            progress=progress,
+        )
+    finally:
+        db.close()
+
+
+def import_corrections_configured(
+    settings: Settings, corrections: list[Correction], *, dry_run: bool = False
+) -> ImportReport:
+    """``suitejourney corrections import``: write corrections into SuiteCRM, holding the
+    instance lock."""
+    instance = build_instance(settings)
+    db = open_state(settings)
+    try:
+        return import_corrections_locked(instance, db, utc_now, corrections, dry_run=dry_run)
+    finally:
+        db.close()

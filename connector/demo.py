@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from connector.app import load_rules, open_state
+from connector.app import load_rules, open_state, sync_configured
 from connector.config import Settings, load_settings
 from connector.journey import render_timeline_text
 from connector.report import Report, compute_report, iter_journey_inputs, render_html
@@ -34,8 +34,9 @@ from connector.sandbox import (
     SANDBOX_USERNAME,
     start_sandbox,
 )
+from connector.store.journeys import largest_journeys
 from connector.sync.classify import journey_of
-from connector.sync.job import SyncReport, run_sync
+from connector.sync.job import SyncReport
 from connector.sync.pull import Progress
 
 DEMO_ACCOUNTS = 40
@@ -88,22 +89,10 @@ def running_sandbox(accounts: int, seed: int) -> Iterator[str]:
 
 def longest_journeys(settings: Settings) -> list[str]:
     """The accounts with the most touchpoints (whose timelines the demo prints)."""
-    from sqlalchemy import select
-
-    from connector.store.models import JourneyRow
-
-    table = JourneyRow.__table__
     db = open_state(settings)
     try:
         with db.read() as conn:
-            return list(
-                conn.execute(
-                    select(table.c.customer_key)
-                    .where(table.c.customer_key.like("Accounts:%"))
-                    .order_by(table.c.touchpoint_count.desc(), table.c.customer_key)
-                    .limit(TIMELINES)
-                ).scalars()
-            )
+            return largest_journeys(conn, "Accounts", TIMELINES)
     finally:
         db.close()
 
@@ -155,7 +144,7 @@ def run_demo(
         with running_sandbox(accounts, seed) as url:
             settings = demo_settings(url, f"sqlite:///{database}")
             step(f"sandbox on {url}: pull, classify, push")
-            report = run_sync(settings, progress=progress)
+            report = sync_configured(settings, progress=progress)
         report_figures = analyse(settings)
         reached = {f.stage: f.reached for f in report_figures.overall.funnel.stages}
         texts = timelines(settings, longest_journeys(settings))

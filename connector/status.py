@@ -10,11 +10,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
-
+from connector.store.customers import dirty_count
 from connector.store.database import StateDB
 from connector.store.meta import read_meta
-from connector.store.models import DirtyCustomerRow
 from connector.store.quarantine import count_quarantine, list_quarantine
 from connector.store.queries import all_cursors, count_by_module
 from connector.store.runs import RunSummary, lock_holder, recent_runs
@@ -49,7 +47,7 @@ def collect_status(db: StateDB, *, runs: int = 5) -> dict[str, Any]:
         cursors = {c.module: c for c in all_cursors(conn)}
         counts = count_by_module(conn)
         lock = lock_holder(conn, LOCK_NAME)
-        dirty = conn.execute(select(func.count()).select_from(DirtyCustomerRow)).scalar_one()
+        dirty = dirty_count(conn)
         heartbeat = read_meta(conn, "scheduler")
     modules = sorted(set(counts) | {m for m in cursors if "#" not in m and "@" not in m})
     return {

@@ -33,6 +33,7 @@ from connector.journey import (  # noqa: E402
     build_journey,
     load_mapping,
 )
+from connector.journey.standard_fields import SALES_STAGES  # noqa: E402
 
 GOAL = 200_000
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -64,18 +65,6 @@ SUBJECTS = {
         "Lasciato un messaggio",
     ),
 }
-SALES_STAGES = (
-    "Prospecting",
-    "Qualification",
-    "Needs Analysis",
-    "Value Proposition",
-    "Id. Decision Makers",
-    "Perception Analysis",
-    "Proposal/Price Quote",
-    "Negotiation/Review",
-    "Closed Won",
-    "Closed Lost",
-)
 ACTIVITY = ("targeted", "viewed", "link", "targeted", "removed", "send error")
 LEAD_SOURCES = ("Web Site", "Trade Show", "Partner", "Cold Call", "Email", "Campaign", "")
 

@@ -26,8 +26,9 @@ SIZES = (1_000, 10_000, 50_000)
 
 def child(url: str, page_size: int) -> None:
     from connector.crm.http import Transport
+    from connector.crm.oauth import OAuthCredentials
     from connector.crm.records import Query
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.crm.v8 import V8Client
     from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     from connector.secrets import Secret
 

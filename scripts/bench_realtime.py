@@ -80,8 +80,9 @@ def main() -> None:
     args = parser.parse_args()
 
     from connector.crm.http import Transport
+    from connector.crm.oauth import OAuthCredentials
     from connector.crm.records import Query
-    from connector.crm.v8 import OAuthCredentials, V8Client
+    from connector.crm.v8 import V8Client
     from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
     from connector.secrets import Secret
     from connector.writeback.payload import instance_namespace, record_id

@@ -1,4 +1,6 @@
-"""Fixtures shared by all test folders: the state databases (SQLite and MariaDB)."""
+"""Fixtures shared by all test folders: the state databases (SQLite and MariaDB), and
+the guard that fails any test in which a request to SuiteCRM is made while a
+state-database transaction is open (``tests/transactions.py``)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,20 @@ from pathlib import Path
 import pytest
 
 from connector.secrets import Secret
+from tests.transactions import TransactionGuard
 
 MYSQL_ENV = "SUITEJOURNEY_TEST_MYSQL_URL"
 MYSQL_DEFAULT = "mysql+pymysql://root@127.0.0.1:3306/suitejourney_test"
+
+
+@pytest.fixture(autouse=True)
+def transaction_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[TransactionGuard]:
+    """No request to SuiteCRM while a transaction is open, in any test."""
+    guard = TransactionGuard()
+    guard.install(monkeypatch)
+    yield guard
+    if guard.refused:
+        pytest.fail("requests made inside a transaction:\n" + "\n".join(guard.refused))
 
 
 def _mysql_url() -> tuple[str | None, str]:

@@ -6,7 +6,6 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime
 from types import FrameType
 from typing import Any, TypeVar
 
@@ -59,10 +58,6 @@ def connection_options(func: F) -> F:
     for option in reversed(options):
         func = option(func)
     return func
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def stop_on_signals() -> Callable[[], bool]:

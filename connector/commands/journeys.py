@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from typing import Any
 
 import click
-from sqlalchemy import select
 
-from connector.app import load_rules, mapping_path, open_state
+from connector.app import classify_configured, load_rules, mapping_path, open_state, utc_now
 from connector.commands.common import State, meter, stop_on_signals
 from connector.errors import EXIT_CONFIGURATION, EXIT_OK, UsageError
 from connector.journey import (
@@ -21,7 +18,7 @@ from connector.journey import (
     render_timeline_text,
     validate_mapping,
 )
-from connector.store.models import TouchpointRow
+from connector.store.customers import find_touchpoint
 from connector.sync.classify import (
     customer_from_row,
     find_customers,
@@ -29,11 +26,7 @@ from connector.sync.classify import (
     load_customers,
     touchpoint_from_row,
 )
-from connector.sync.job import record_classify, stop_message
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+from connector.sync.job import stop_message
 
 
 @click.command()
@@ -57,7 +50,7 @@ def classify(state: State, /, everything: bool, mapping: str | None, as_json: bo
     """
     settings = state.settings()
     rules = load_rules(settings, mapping)
-    run_id, report = record_classify(
+    run_id, report = classify_configured(
         settings, rules, everything=everything, should_stop=stop_on_signals(), meter=meter
     )
     stopped = stop_message("classify", report) if report.stopped else ""
@@ -211,15 +204,19 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
     settings = state.settings()
     rules = load_rules(settings, mapping)
     db = open_state(settings)
-    table: Any = TouchpointRow.__table__
     key = f"{module}:{record_id}"
     try:
         with db.read() as conn:
-            row = conn.execute(select(table).where(table.c.key == key)).first()
+            row = find_touchpoint(conn, key)
             if row is None:
                 raise UsageError(
                     f"{module} record {record_id} is not in the state database: check the "
                     "module name (case matters) and id, or run `suitejourney pull`."
+                )
+            if row.occurred_at is None:
+                raise UsageError(
+                    f"{module} record {record_id} has no usable date (date_entered, "
+                    "date_modified): it is in no journey, so no rule classified it."
                 )
             touchpoint = touchpoint_from_row(row)
             now = utc_now()
@@ -229,9 +226,7 @@ def mappings_explain(state: State, /, module: str, record_id: str, mapping: str 
                 customers, touchpoints = load_customers(conn, [row.customer_key])
                 customer = customers.get(row.customer_key)
                 if customer is not None:
-                    context = context_at(
-                        customer, touchpoints[row.customer_key], rules, key, now
-                    )
+                    context = context_at(customer, touchpoints[row.customer_key], rules, key, now)
             if customer is None and row.key == row.customer_key:
                 customer = customer_from_row(row)
     finally:

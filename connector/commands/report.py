@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from connector.app import open_state
-from connector.commands.common import State, utc_now
+from connector.app import open_state, utc_now
+from connector.commands.common import State
 from connector.errors import EXIT_OK, ConfigurationError
 from connector.report import (
     SEGMENT_FIELDS,

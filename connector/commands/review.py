@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
 from connector import __version__
-from connector.app import connect_client, load_rules, open_state
+from connector.app import import_corrections_configured, load_rules, open_state, utc_now
 from connector.commands.common import State, connection_options
 from connector.errors import EXIT_OK, UsageError
 from connector.journey import DOUBTS
@@ -21,10 +20,6 @@ RANKS = {
     2: "moved a stage",
     3: "changes nothing now",
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @click.command()
@@ -196,35 +191,11 @@ def corrections_import(
     `sync`) rebuilds the journeys they change. Exit code 2 when the file has a
     problem (every one is listed with its line).
     """
-    from connector.sync.exchange import import_corrections, parse_yaml
-    from connector.sync.job import utc_now as job_now
-    from connector.sync.runner import DEFAULT_LEASE, Lease
-    from connector.writeback.payload import instance_namespace
+    from connector.sync.exchange import parse_yaml
 
     settings = state.settings(**flags)
     corrections = parse_yaml(Path(file))
-    settings.require_crm()
-    assert settings.url is not None
-    db = open_state(settings)
-    try:
-        holder = Lease(db, job_now, DEFAULT_LEASE)
-        holder.acquire()
-        client = connect_client(settings)
-        try:
-            report = import_corrections(
-                client,
-                db,
-                corrections,
-                instance_namespace(settings.url),
-                job_now,
-                dry_run=dry_run,
-                page_size=settings.page_size,
-            )
-        finally:
-            client.close()
-            holder.release()
-    finally:
-        db.close()
+    report = import_corrections_configured(settings, corrections, dry_run=dry_run)
     if as_json:
         click.echo(json.dumps(report.as_dict(), indent=2))
     else:

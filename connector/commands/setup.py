@@ -23,7 +23,7 @@ from connector.errors import (
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(target: str, force: bool) -> int:
     """Write a commented suitejourney.toml to start from, and say what to do next."""
-    from connector.init import write_config
+    from connector.starter import write_config
 
     path = write_config(target, force=force)
     click.echo(f"wrote {path} (readable by you only)")

@@ -8,7 +8,13 @@ from typing import Any
 
 import click
 
-from connector.app import open_existing_state, open_state
+from connector.app import (
+    open_existing_state,
+    open_state,
+    pull_configured,
+    push_configured,
+    sync_configured,
+)
 from connector.commands.common import (
     ProgressLine,
     State,
@@ -20,10 +26,11 @@ from connector.commands.pushview import PushProgressLine, print_push
 from connector.errors import (
     EXIT_OK,
 )
+from connector.journey import STAGES
 from connector.status import collect_status, render_status
 from connector.store.quarantine import Quarantined
 from connector.sync.corrections import CorrectionsReport
-from connector.sync.job import SyncReport, pull_configured, record_push, run_sync
+from connector.sync.job import SyncReport
 from connector.sync.runner import PullReport
 from connector.writeback.push import PushReport
 
@@ -148,7 +155,7 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
         push_line(pushed)
 
     try:
-        report = run_sync(
+        report = sync_configured(
             settings,
             full=full,
             progress=progress,
@@ -161,9 +168,6 @@ def sync(state: State, /, full: bool, as_json: bool, **flags: Any) -> int:
         push_line.finish()
     print_sync(report, as_json)
     return report.exit_code
-
-
-STAGE_ORDER = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 
 
 def sync_dict(report: SyncReport) -> dict[str, Any]:
@@ -202,7 +206,7 @@ def print_sync(report: SyncReport, as_json: bool) -> None:
     statuses = report.customers["status"]
     total = sum(stages.values())
     click.echo(f"customers: {total:,}")
-    for stage in STAGE_ORDER:
+    for stage in STAGES:
         click.echo(f"  {stage:<11} {stages.get(stage, 0):>8,}")
     click.echo("  " + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())))
     if report.pushed is not None:
@@ -252,7 +256,7 @@ def push_command(state: State, /, dry_run: bool, as_json: bool, **flags: Any) ->
     line = PushProgressLine()
     report: PushReport | None = None
     try:
-        run_id, report, stopped = record_push(
+        run_id, report, stopped = push_configured(
             settings, dry_run=dry_run, should_stop=stop_on_signals(), progress=line
         )
     finally:
@@ -294,7 +298,7 @@ def schedule(state: State, /, max_runs: int | None, **flags: Any) -> int:
     db = open_state(settings)
 
     def job(should_stop: Callable[[], bool]) -> int:
-        report = run_sync(settings, should_stop=should_stop, kind="scheduled")
+        report = sync_configured(settings, should_stop=should_stop, kind="scheduled")
         return report.exit_code
 
     scheduler = SyncScheduler(job, trigger, db, max_runs=max_runs)

@@ -1,18 +1,18 @@
-"""The one HTTP seam to SuiteCRM: session, timeouts, retries, rate limits, JSON decoding.
+"""The one HTTP seam to SuiteCRM: session, timeouts, retries, JSON decoding.
 
 Every request to SuiteCRM goes through ``Transport.request``. It owns the pooled
 ``requests.Session`` (passed in, so tests swap it), puts connect and read timeouts
-on every call, retries what can succeed later (connection errors, timeouts, 429
-honouring Retry-After, 502/503/504, and 500 or an HTML page on idempotent calls)
-with capped exponential backoff and jitter, and renews the token once on a 401.
-SuiteCRM's own "Database failure" page (its query failed in MySQL: the same
-request fails the same way) is an answer, not a crash, and is never retried.
-``sleep``, ``clock`` and ``random`` are injected so tests never sleep.
+on every call, and runs a short loop: send; turn a failed exchange into an error
+through one table (``EXCHANGE_ERRORS``: a timeout, a cut-off answer, no
+connection: all retried); hand an answer to the caller's ``ErrorHandler``
+(``connector.crm.handlers``: one per API), which says accept, retry, renew or
+fail; retry with capped exponential backoff and jitter (``RetryPolicy``), or ask
+the auth object to renew its credential once. ``sleep``, ``clock`` and ``random``
+are injected so tests never sleep.
 
 It decodes JSON defensively (SuiteCRM may append a PHP notice after the JSON, or
-send an HTML error page) and hands failed answers to a mapper chosen by the
-caller. It knows nothing of journeys, stores or stages, and never logs a body
-above DEBUG, a token or a query string's secrets.
+send an HTML error page). It knows nothing of journeys, stores or stages, and
+never logs a body above DEBUG, a token or a query string's secrets.
 """
 
 from __future__ import annotations
@@ -31,24 +31,23 @@ from urllib.parse import urlencode, urlsplit
 import orjson
 import requests
 
-from connector.crm.errormap import ErrorContext, map_v8_error
+from connector.crm.handlers import (
+    V8_ERRORS,
+    Action,
+    Answer,
+    ErrorHandler,
+    Resolution,
+)
 from connector.errors import (
     ConnectionFailedError,
     ConnectorError,
-    DatabaseFailureError,
-    ProtocolError,
     RateLimitedError,
     RequestTimeoutError,
-    ServerError,
 )
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "suitecrm-journey/0.1 (+https://github.com/suitecrm-journey)"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-IDEMPOTENT_RETRY_STATUSES = frozenset({500})
-# SuiteCRM's sugar_die text when MySQL refuses a query it built (recorded on 7.14.6).
-DATABASE_FAILURE = "Database failure"
 
 
 @dataclass(frozen=True)
@@ -87,9 +86,6 @@ class RenewableAuth(Protocol):
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest: ...
 
     def renew(self) -> None: ...
-
-
-ErrorMapper = Callable[[ErrorContext], ConnectorError]
 
 
 @dataclass
@@ -153,27 +149,40 @@ def decode_json(response: requests.Response) -> tuple[bool, Any]:
     return True, value
 
 
-_LOGIN_FORM = re.compile(r"<input[^>]*type\s*=\s*[\"']?password", re.IGNORECASE)
-
-
-def is_login_page(response: requests.Response) -> bool:
-    """An HTML page with a password field: a login (SuiteCRM's own, a single sign-on,
-    a proxy's) stands between us and the API, and asking again will not remove it."""
-    ctype = response.headers.get("content-type", "")
-    text = response.text
-    return ("html" in ctype or text.lstrip().startswith("<")) and bool(
-        _LOGIN_FORM.search(text[:200_000])
+def _timed_out(method: str, shown: str, transport: Transport) -> ConnectorError:
+    return RequestTimeoutError(
+        f"SuiteCRM did not answer {method} {shown} within {transport.timeouts.read:g} s; the "
+        "server may be overloaded (raise timeout_read, or lower page_size)."
     )
 
 
-def describe_body(response: requests.Response) -> str:
-    """A safe, short description of a non-JSON body for an error message."""
-    ctype = response.headers.get("content-type", "unknown type").split(";")[0]
-    if is_login_page(response):
-        return "an HTML login page"
-    if "html" in ctype or response.text.lstrip().startswith("<"):
-        return "an HTML page (often a PHP error or a login/maintenance page)"
-    return f"a {ctype} body that is not valid JSON"
+def _cut_off(method: str, shown: str, transport: Transport) -> ConnectorError:
+    return ConnectionFailedError(
+        f"SuiteCRM's answer to {method} {shown} was cut off mid-way; the connection dropped "
+        "(a proxy timeout or a PHP crash)."
+    )
+
+
+def _unreachable(method: str, shown: str, transport: Transport) -> ConnectorError:
+    host = urlsplit(transport.base_url).netloc.rsplit("@", 1)[-1]
+    return ConnectionFailedError(
+        f"cannot connect to SuiteCRM at {host} ({method} {shown}): check the url setting, "
+        "DNS, firewall and that the web server runs."
+    )
+
+
+# A failed exchange (no answer at all) → the error to retry with. First match wins:
+# a timeout is a connection error to ``requests``, and so is a cut-off answer.
+EXCHANGE_ERRORS: tuple[
+    tuple[type[Exception] | tuple[type[Exception], ...], Callable[..., ConnectorError]], ...
+] = (
+    (requests.Timeout, _timed_out),
+    (
+        (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError),
+        _cut_off,
+    ),
+    (requests.ConnectionError, _unreachable),
+)
 
 
 class Transport:
@@ -218,18 +227,15 @@ class Transport:
         json_body: Any = None,
         headers: Mapping[str, str] | None = None,
         auth: RenewableAuth | None = None,
+        handler: ErrorHandler = V8_ERRORS,
         idempotent: bool = True,
-        is_answer: Callable[[int, Any], bool] | None = None,
-        mapper: ErrorMapper = map_v8_error,
-        ok_statuses: frozenset[int] = frozenset({200, 201}),
         module: str | None = None,
         record_id: str | None = None,
     ) -> HttpResult:
-        """Send one request, retrying what can succeed later; raise a mapped error
-        for anything else. ``path`` is relative to the base URL and is what
-        messages show (never the query string, never a body). ``is_answer`` tells
-        a JSON 500 that is a definite answer (SuiteCRM's token endpoint says "wrong
-        password" that way) from a crash worth retrying."""
+        """Send one request, retrying what can succeed later; raise the handler's error
+        for anything else. ``path`` is relative to the base URL and is what messages
+        show (never the query string, never a body); ``module`` and ``record_id`` name
+        what the request was about in errors."""
         url = self.url(path)
         if params:
             url = f"{url}?{encode_query(params)}"
@@ -237,123 +243,72 @@ class Transport:
         attempt = 0
         renewed = False
         while True:
-            started = self.clock()
-            self.stats.requests += 1
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    data=data,
-                    json=json_body,
-                    headers=dict(headers or {}),
-                    auth=auth,
-                    timeout=(self.timeouts.connect, self.timeouts.read),
-                    verify=self.verify_tls,
-                    allow_redirects=True,
-                )
-            except requests.Timeout:
-                error: ConnectorError = RequestTimeoutError(
-                    f"SuiteCRM did not answer {method} {shown} within "
-                    f"{self.timeouts.read:g} s; the server may be overloaded (raise "
-                    "timeout_read, or lower page_size)."
-                )
-                retry_after = None
-            except (
-                requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError,
-            ):
-                error = ConnectionFailedError(
-                    f"SuiteCRM's answer to {method} {shown} was cut off mid-way; the "
-                    "connection dropped (a proxy timeout or a PHP crash)."
-                )
-                retry_after = None
-            except requests.ConnectionError:
-                host = urlsplit(url).netloc.rsplit("@", 1)[-1]
-                error = ConnectionFailedError(
-                    f"cannot connect to SuiteCRM at {host} ({method} {shown}): check the url "
-                    "setting, DNS, firewall and that the web server runs."
-                )
-                retry_after = None
+            sent = self._send(method, url, shown, data, json_body, headers, auth)
+            if isinstance(sent, ConnectorError):
+                resolution = Resolution(Action.RETRY, sent)
             else:
-                elapsed_ms = (self.clock() - started) * 1000
-                log.debug("%s %s -> %s (%.0f ms)", method, shown, response.status_code, elapsed_ms)
-                status = response.status_code
-                if status == 401 and auth is not None and not renewed:
-                    renewed = True
-                    self.stats.renewals += 1
-                    log.info("access token refused (%s %s); renewing it once", method, shown)
-                    auth.renew()
-                    continue
-                is_json, body = decode_json(response)
-                if status >= 500 and response.text.lstrip().startswith(DATABASE_FAILURE):
-                    raise DatabaseFailureError(
-                        f"SuiteCRM's database failed the query behind {method} {shown} "
-                        f"(HTTP {status} \"Database failure\"); suitecrm.log on the server "
-                        "names the SQL error."
-                    )
-                if status in ok_statuses or (200 <= status < 300 and status != 204):
-                    if not is_json and is_login_page(response):
-                        raise ProtocolError(
-                            status=status,
-                            message=f"the server answered {method} {shown} with an HTML "
-                            f"login page (HTTP {status}) instead of SuiteCRM's JSON: set `url` "
-                            "to SuiteCRM's site root, reachable without a login page (a "
-                            "single sign-on or proxy login is in the way).",
-                        )
-                    if not is_json:
-                        error = ProtocolError(
-                            status=status,
-                            message=f"SuiteCRM answered {method} {shown} with "
-                            f"{describe_body(response)} (HTTP {status}) instead of JSON; check "
-                            "the server's PHP error log (display_errors should be off).",
-                        )
-                        retry_after = None
-                        if idempotent and attempt < self.retry.max_retries:
-                            attempt = self._wait(attempt, None, method, shown, error)
-                            continue
-                        raise error
-                    return HttpResult(status, body, dict(response.headers))
-                if status == 204:
-                    return HttpResult(status, None, dict(response.headers))
-                crashed = not is_json or (
-                    status in IDEMPOTENT_RETRY_STATUSES
-                    and not (is_answer is not None and is_answer(status, body))
+                is_json, body = decode_json(sent)
+                answer = Answer(
+                    method,
+                    shown,
+                    sent.status_code,
+                    is_json,
+                    body,
+                    sent.text,
+                    sent.headers.get("content-type", "").split(";")[0],
+                    parse_retry_after(sent.headers.get("Retry-After"), self.clock()),
+                    idempotent,
+                    renewable=auth is not None and not renewed,
+                    module=module,
+                    record_id=record_id,
                 )
-                retryable = status in RETRY_STATUSES or (idempotent and status >= 500 and crashed)
-                retry_after = parse_retry_after(response.headers.get("Retry-After"), self.clock())
-                if not retryable:
-                    if not is_json and status >= 500:
-                        raise ProtocolError(
-                            status=status,
-                            message=f"SuiteCRM failed {method} {shown} with HTTP {status} and "
-                            f"{describe_body(response)}; see the server's PHP error log.",
-                        )
-                    raise mapper(
-                        ErrorContext(
-                            status, method, shown, body, module=module, record_id=record_id
-                        )
-                    )
-                if status == 429:
-                    error = RateLimitedError(
-                        f"SuiteCRM kept answering 429 Too Many Requests to {method} {shown}; "
-                        "lower concurrency or schedule syncs further apart.",
-                        retry_after=retry_after,
-                    )
-                elif not is_json and status not in RETRY_STATUSES:
-                    error = ProtocolError(
-                        status=status,
-                        message=f"SuiteCRM failed {method} {shown} with HTTP {status} and "
-                        f"{describe_body(response)}; see the server's PHP error log.",
-                    )
-                else:
-                    error = ServerError(
-                        f"SuiteCRM kept failing {method} {shown} with HTTP {status}; "
-                        "see suitecrm.log and the PHP error log on the server.",
-                        status=status,
-                    )
-            if attempt >= self.retry.max_retries:
-                raise error
-            attempt = self._wait(attempt, retry_after, method, shown, error)
+                resolution = handler.interpret(answer)
+                if resolution.action is Action.ACCEPT:
+                    return HttpResult(sent.status_code, body, dict(sent.headers))
+            if resolution.action is Action.RENEW and auth is not None:
+                renewed = True
+                self.stats.renewals += 1
+                log.info("access token refused (%s %s); renewing it once", method, shown)
+                auth.renew()
+                continue
+            assert resolution.error is not None
+            if resolution.action is Action.FAIL or attempt >= self.retry.max_retries:
+                raise resolution.error
+            attempt = self._wait(attempt, resolution.retry_after, method, shown, resolution.error)
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        shown: str,
+        data: Mapping[str, str] | None,
+        json_body: Any,
+        headers: Mapping[str, str] | None,
+        auth: RenewableAuth | None,
+    ) -> requests.Response | ConnectorError:
+        """One exchange: the answer, or the error a failed exchange stands for."""
+        started = self.clock()
+        self.stats.requests += 1
+        try:
+            response = self.session.request(
+                method,
+                url,
+                data=data,
+                json=json_body,
+                headers=dict(headers or {}),
+                auth=auth,
+                timeout=(self.timeouts.connect, self.timeouts.read),
+                verify=self.verify_tls,
+                allow_redirects=True,
+            )
+        except requests.RequestException as exc:
+            for kinds, error in EXCHANGE_ERRORS:
+                if isinstance(exc, kinds):
+                    return error(method, shown, self)
+            raise
+        elapsed_ms = (self.clock() - started) * 1000
+        log.debug("%s %s -> %s (%.0f ms)", method, shown, response.status_code, elapsed_ms)
+        return response
 
     def _wait(
         self, attempt: int, retry_after: float | None, method: str, shown: str, error: Exception

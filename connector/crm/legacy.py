@@ -26,11 +26,8 @@ from datetime import timedelta
 from typing import Any
 
 from connector.crm.client import DEFAULT_PAGE_SIZE, first_answering, not_found_reason
-from connector.crm.errormap import (
-    LEGACY_INVALID_SESSION,
-    is_legacy_error,
-    map_legacy_error,
-)
+from connector.crm.errormap import LEGACY_INVALID_SESSION, map_legacy_error
+from connector.crm.handlers import legacy_errors
 from connector.crm.http import Transport
 from connector.crm.records import (
     SQL_OPERATORS,
@@ -215,34 +212,39 @@ class LegacyClient:
 
     # -- plumbing -------------------------------------------------------------------
 
-    def _post(self, method: str, args: list[Any], *, module: str | None = None) -> Any:
+    def _post(
+        self,
+        method: str,
+        args: list[Any],
+        *,
+        module: str | None = None,
+        session_renewal: bool = False,
+    ) -> Any:
+        """One v4_1 call; an error in the answer is raised (``handlers.legacy_errors``),
+        but with ``session_renewal`` an expired session (11) is returned to renew."""
         form = {
             "method": method,
             "input_type": "JSON",
             "response_type": "JSON",
             "rest_data": json.dumps(args, separators=(",", ":")),
         }
-        result = self.transport.request(
-            "POST", self.rest_path, data=form, module=module, ok_statuses=frozenset({200})
-        )
-        body = result.body
-        if is_legacy_error(body):
-            raise _LegacyFault(body, method, module)
-        return body
+        handler = legacy_errors(method, module, session_renewal=session_renewal)
+        return self.transport.request(
+            "POST", self.rest_path, data=form, module=module, handler=handler
+        ).body
 
     def _call(self, method: str, args: list[Any], *, module: str | None = None) -> Any:
-        """A call that needs a session: log in if needed, and once more on error 11."""
-        for attempt in (1, 2):
-            session = self._session_id()
-            try:
-                return self._post(method, [session, *args], module=module)
-            except _LegacyFault as fault:
-                if fault.number == LEGACY_INVALID_SESSION and attempt == 1:
-                    log.info("v4_1 session expired; logging in again")
-                    self._session = None
-                    continue
-                raise fault.mapped() from None
-        raise AssertionError("unreachable")
+        """A call that needs a session: log in if needed, and once more on error 11 (the
+        session id travels in the form, so the client renews it, not the transport)."""
+        body = self._post(method, [self._session_id(), *args], module=module, session_renewal=True)
+        if not _session_expired(body):
+            return body
+        log.info("v4_1 session expired; logging in again")
+        self._session = None
+        body = self._post(method, [self._session_id(), *args], module=module, session_renewal=True)
+        if _session_expired(body):
+            raise map_legacy_error(body, method=method, module=module)
+        return body
 
     def _session_id(self) -> str:
         if self._session is None:
@@ -257,10 +259,7 @@ class LegacyClient:
             "user_name": self.credentials.username,
             "password": md5_hex(self.credentials.password.reveal()),
         }
-        try:
-            body = self._post("login", [auth, APPLICATION, []])
-        except _LegacyFault as fault:
-            raise fault.mapped() from None
+        body = self._post("login", [auth, APPLICATION, []])
         if not isinstance(body, Mapping) or not body.get("id"):
             raise AuthenticationError(
                 f"SuiteCRM answered the v4_1 login ({self.rest_path}) without a session id: "
@@ -549,15 +548,5 @@ def _wire(value: Any) -> Any:
     return value
 
 
-class _LegacyFault(Exception):
-    """An error object from v4_1, kept until we know whether to log in again."""
-
-    def __init__(self, body: Mapping[str, Any], method: str, module: str | None) -> None:
-        super().__init__(f"v4_1 error {body.get('number')}")
-        self.body = body
-        self.method = method
-        self.module = module
-        self.number = int(body.get("number") or 0)
-
-    def mapped(self) -> Exception:
-        return map_legacy_error(self.body, method=self.method, module=self.module)
+def _session_expired(body: Any) -> bool:
+    return isinstance(body, Mapping) and str(body.get("number")) == str(LEGACY_INVALID_SESSION)

@@ -53,7 +53,7 @@ from connector.journey.model import (
 )
 from connector.journey.render import journey_to_dict, render_timeline_text
 from connector.journey.review import Influence, Reviewer, alternative, influence
-from connector.journey.rule import Rule, Settings
+from connector.journey.rule import JourneySettings, Rule
 from connector.journey.source import Problem
 
 __all__ = [
@@ -71,12 +71,12 @@ __all__ = [
     "Influence",
     "Journey",
     "JourneyContext",
+    "JourneySettings",
     "Mapping",
     "MappingDiff",
     "Problem",
     "Reviewer",
     "Rule",
-    "Settings",
     "StageSpan",
     "StageVisit",
     "Touchpoint",

@@ -59,7 +59,7 @@ from connector.journey.model import (
     Transition,
 )
 from connector.journey.persona import assign_persona, customer_profile
-from connector.journey.plan import Plan
+from connector.journey.plan import RulePlan
 from connector.journey.review import Reviewer
 
 # The one order journeys use: time, then key for touchpoints at the same instant.
@@ -145,7 +145,7 @@ class _Walk:
         self.renewal: datetime | None = None
         self.cancellation: datetime | None = None
         self.risk: tuple[datetime, str, str] | None = None
-        self.plans: dict[str, Plan] = {}  # per module, for the current context
+        self.plans: dict[str, RulePlan] = {}  # per module, for the current context
 
     def step(self, touchpoint: Touchpoint) -> None:
         module = touchpoint.module

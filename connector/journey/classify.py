@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from connector.journey.conditions import Record
+from connector.journey.conditions import TouchpointView
 from connector.journey.mapping import Mapping
 from connector.journey.model import Classification, JourneyContext, Touchpoint
-from connector.journey.plan import Plan
+from connector.journey.plan import RulePlan
 from connector.journey.rule import Rule
 
 
@@ -29,10 +29,10 @@ def classify(touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping) 
 
 
 def classify_planned(
-    touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping, plan: Plan
+    touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping, plan: RulePlan
 ) -> Classification:
     """``classify`` with the plan for the touchpoint's module and context already at hand."""
-    record = Record(touchpoint)
+    record = TouchpointView(touchpoint)
     gate = plan.gate
     if gate is not None and gate.search(record.folded(plan.gate_field)) is None:
         plan = plan.quiet or plan
@@ -62,7 +62,7 @@ def classify_upcoming(
     touchpoint: Touchpoint, context: JourneyContext, mapping: Mapping
 ) -> Classification:
     """The classification of a planned touchpoint, as if it happens (slow path: few of them)."""
-    record = Record(touchpoint)
+    record = TouchpointView(touchpoint)
     result = None
     for candidate in mapping.candidates(touchpoint.module):
         rule = candidate.rule
@@ -124,7 +124,7 @@ def explain(
     """The rules tried for ``touchpoint``, why each failed, why the winner matched, and
     the rules it outranked. ``upcoming``: the touchpoint is dated after now, so it is
     classified as if it happens (rules with ``contact: false`` are not tried)."""
-    record = Record(touchpoint)
+    record = TouchpointView(touchpoint)
     attempts: list[Attempt] = []
     outranked: list[Attempt] = []
     candidates = [

@@ -6,7 +6,7 @@ this journey context; the hot path, so everything is precompiled), ``describe``
 (does another condition guarantee this one; the validator uses it to find rules
 an earlier rule always beats).
 
-Field conditions read a ``Record``: the touchpoint's fields plus the
+Field conditions read a ``TouchpointView``: the touchpoint's fields plus the
 pseudo-fields ``subject`` and ``text`` (subject and description together).
 Journey conditions read the ``JourneyContext``. Nothing here parses YAML or
 does I/O.
@@ -24,7 +24,7 @@ from connector.journey.text import normalise
 PSEUDO_FIELDS = frozenset({"subject", "text"})
 
 
-class Record:
+class TouchpointView:
     """A touchpoint as the conditions see it, with its normalised text cached."""
 
     __slots__ = ("fields", "folded_cache", "touchpoint")
@@ -58,7 +58,7 @@ def _shown(value: str, limit: int = 60) -> str:
     return f"'{flat[:limit]}…'" if len(flat) > limit else f"'{flat}'"
 
 
-class Condition(ABC):
+class RuleCondition(ABC):
     """One test of a rule; subclasses precompile what they compare against.
 
     ``cost`` orders a rule's conditions on the hot path (cheapest first; the
@@ -71,11 +71,11 @@ class Condition(ABC):
     journey = False  # True: reads only the context, never the record
 
     @abstractmethod
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         """Whether the condition holds for the record in this context (the hot path)."""
 
     @abstractmethod
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         """What the record holds, in words, for ``mappings explain``."""
 
     def holds(self, context: JourneyContext) -> bool:
@@ -86,11 +86,11 @@ class Condition(ABC):
     def signature(self) -> tuple[object, ...]:
         """What makes two conditions the same test (for ``implied_by``)."""
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         """Whether ``other`` holding guarantees that this condition holds."""
         return self.signature() == other.signature()
 
-    def implied_by_all(self, conditions: Sequence[Condition]) -> bool:
+    def implied_by_all(self, conditions: Sequence[RuleCondition]) -> bool:
         """Whether the conjunction ``conditions`` guarantees this condition."""
         for other in conditions:
             if self.implied_by(other):
@@ -100,7 +100,7 @@ class Condition(ABC):
         return False
 
 
-class OneOf(Condition):
+class OneOf(RuleCondition):
     """``field: value`` or ``field: {in: [...]}``: equals one value, ignoring case."""
 
     __slots__ = ("field", "plain", "values", "wanted")
@@ -112,25 +112,25 @@ class OneOf(Condition):
         # MySQL compares dropdown keys case-insensitively, so SuiteCRM data does too.
         self.wanted = frozenset(v.lower() for v in values)
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         if self.plain:
             return record.fields.get(self.field, "").lower() in self.wanted
         return record.get(self.field).lower() in self.wanted
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         wanted = _quote(self.values)
         return f"{self.field} is {_shown(record.get(self.field))} (wanted {wanted})"
 
     def signature(self) -> tuple[object, ...]:
         return ("in", self.field, self.wanted)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         return (
             isinstance(other, OneOf) and other.field == self.field and (other.wanted <= self.wanted)
         )
 
 
-class NoneOf(Condition):
+class NoneOf(RuleCondition):
     """``field: {not: value or [...]}``: equals none of the values, ignoring case."""
 
     __slots__ = ("field", "refused", "values")
@@ -140,17 +140,17 @@ class NoneOf(Condition):
         self.values = tuple(values)
         self.refused = frozenset(v.lower() for v in values)
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return record.get(self.field).lower() not in self.refused
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         refused = _quote(self.values)
         return f"{self.field} is {_shown(record.get(self.field))} (must not be {refused})"
 
     def signature(self) -> tuple[object, ...]:
         return ("not", self.field, self.refused)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         if isinstance(other, OneOf) and other.field == self.field:
             return not (other.wanted & self.refused)
         return (
@@ -160,7 +160,7 @@ class NoneOf(Condition):
         )
 
 
-class Matches(Condition):
+class Matches(RuleCondition):
     """``field: {regex: ...}``: a regular expression found in the value, ignoring case."""
 
     __slots__ = ("field", "pattern")
@@ -170,10 +170,10 @@ class Matches(Condition):
         self.field = field
         self.pattern = pattern
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return self.pattern.search(record.get(self.field)) is not None
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         found = self.pattern.search(record.get(self.field))
         where = f"finds '{found.group(0)}'" if found else "finds nothing"
         return f"regex /{self.pattern.pattern}/ on {self.field} {where}"
@@ -182,7 +182,7 @@ class Matches(Condition):
         return ("regex", self.field, self.pattern.pattern)
 
 
-class HasKeyword(Condition):
+class HasKeyword(RuleCondition):
     """``field: {keywords: [lists]}`` or ``{contains: [words]}``: any keyword present."""
 
     __slots__ = ("field", "label", "pattern", "words")
@@ -196,13 +196,13 @@ class HasKeyword(Condition):
         self.words = words
         self.pattern = pattern
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         text = record.folded_cache.get(self.field)
         if text is None:
             text = record.folded(self.field)
         return self.pattern.search(text) is not None
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         found = self.pattern.search(record.folded(self.field))
         if found:
             return f"{self.field} contains '{found.group(0)}' ({self.label})"
@@ -211,7 +211,7 @@ class HasKeyword(Condition):
     def signature(self) -> tuple[object, ...]:
         return ("keywords", self.field, self.words)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         return (
             isinstance(other, HasKeyword)
             and other.field == self.field
@@ -219,7 +219,7 @@ class HasKeyword(Condition):
         )
 
 
-class Compare(Condition):
+class Compare(RuleCondition):
     """``field: {gt|gte|lt|lte: number}``: a numeric comparison; no number never holds."""
 
     __slots__ = ("field", "limit", "op")
@@ -230,13 +230,13 @@ class Compare(Condition):
         self.op = op
         self.limit = limit
 
-    def _number(self, record: Record) -> float | None:
+    def _number(self, record: TouchpointView) -> float | None:
         try:
             return float(record.get(self.field).replace(",", ""))
         except ValueError:
             return None
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         number = self._number(record)
         if number is None:
             return False
@@ -250,7 +250,7 @@ class Compare(Condition):
             return number < limit
         return number <= limit
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         value = record.get(self.field)
         return f"{self.field} is {_shown(value)} (wanted {self.op} {self.limit:g})"
 
@@ -258,7 +258,7 @@ class Compare(Condition):
         return ("compare", self.field, self.op, self.limit)
 
 
-class DateCompare(Condition):
+class DateCompare(RuleCondition):
     """``field: {before|after: YYYY-MM-DD or occurred_at}``: compares the date part."""
 
     __slots__ = ("field", "limit", "op")
@@ -269,19 +269,19 @@ class DateCompare(Condition):
         self.op = op
         self.limit = limit  # an ISO date, or "occurred_at"
 
-    def _limit(self, record: Record) -> str:
+    def _limit(self, record: TouchpointView) -> str:
         if self.limit == "occurred_at":
             return record.touchpoint.occurred_at.date().isoformat()
         return self.limit
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         value = record.get(self.field)[:10]
         if len(value) != 10:
             return False
         # ISO dates compare correctly as text.
         return value < self._limit(record) if self.op == "before" else value > self._limit(record)
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         value = record.get(self.field)
         return f"{self.field} is {_shown(value)} (wanted {self.op} {self._limit(record)})"
 
@@ -289,7 +289,7 @@ class DateCompare(Condition):
         return ("date", self.field, self.op, self.limit)
 
 
-class IsEmpty(Condition):
+class IsEmpty(RuleCondition):
     """``field: {empty: true|false}``: the value is blank (or not)."""
 
     __slots__ = ("field", "wanted")
@@ -298,32 +298,32 @@ class IsEmpty(Condition):
         self.field = field
         self.wanted = wanted
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return (not record.get(self.field).strip()) is self.wanted
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         want = "empty" if self.wanted else "not empty"
         return f"{self.field} is {_shown(record.get(self.field))} (wanted {want})"
 
     def signature(self) -> tuple[object, ...]:
         return ("empty", self.field, self.wanted)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         if not self.wanted and isinstance(other, OneOf) and other.field == self.field:
             return all(v.strip() for v in other.wanted)
         return super().implied_by(other)
 
 
-class AnyOf(Condition):
+class AnyOf(RuleCondition):
     """``any: [ {...}, {...} ]``: at least one group of conditions holds."""
 
     __slots__ = ("groups",)
     cost = 5
 
-    def __init__(self, groups: Sequence[Sequence[Condition]]) -> None:
+    def __init__(self, groups: Sequence[Sequence[RuleCondition]]) -> None:
         self.groups = tuple(tuple(g) for g in groups)
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         for group in self.groups:
             for condition in group:
                 if not condition.test(record, context):
@@ -332,7 +332,7 @@ class AnyOf(Condition):
                 return True
         return False
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         parts = []
         for group in self.groups:
             mark = "holds" if all(c.test(record, context) for c in group) else "fails"
@@ -342,7 +342,7 @@ class AnyOf(Condition):
     def signature(self) -> tuple[object, ...]:
         return ("any", tuple(tuple(c.signature() for c in g) for g in self.groups))
 
-    def implied_by_all(self, conditions: Sequence[Condition]) -> bool:
+    def implied_by_all(self, conditions: Sequence[RuleCondition]) -> bool:
         if any(all(c.implied_by_all(conditions) for c in g) for g in self.groups):
             return True
         return super().implied_by_all(conditions)

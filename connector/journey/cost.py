@@ -29,7 +29,7 @@ from typing import Any
 
 import yaml
 
-from connector.journey import catalogue
+from connector.journey import standard_fields
 from connector.journey.model import (
     CHANNELS,
     STAGE_RANK,
@@ -147,11 +147,11 @@ def parse_costs(w: Walker, node: yaml.Node, draft: dict[str, Any]) -> None:
         elif key == "touchpoints":
             kinds = draft.setdefault("kinds", {})
             for module, module_node, prices in w.entries(value_node, "costs.touchpoints"):
-                if module not in catalogue.MODULES:
+                if module not in standard_fields.MODULES:
                     w.error(
                         module_node,
                         f"unknown touchpoint kind '{module}' in costs; expected a module such "
-                        f"as {', '.join(catalogue.MODULES)}",
+                        f"as {', '.join(standard_fields.MODULES)}",
                     )
                     continue
                 table = _kind_prices(w, prices, module)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from connector.journey.model import Health
-from connector.journey.rule import Settings
+from connector.journey.rule import JourneySettings
 
 WEIGHTS: dict[str, int] = {
     "recency": 30,
@@ -81,7 +81,7 @@ def days_between(earlier: datetime, later: datetime) -> float:
     return max(0.0, (later - earlier).total_seconds() / _DAY)
 
 
-def journey_status(evidence: Evidence, settings: Settings, now: datetime) -> tuple[str, str]:
+def journey_status(evidence: Evidence, settings: JourneySettings, now: datetime) -> tuple[str, str]:
     """The status and a sentence saying why."""
     if not evidence.times:
         return "active", "no touchpoints yet"
@@ -108,7 +108,7 @@ def journey_status(evidence: Evidence, settings: Settings, now: datetime) -> tup
     return "active", f"last touchpoint {idle:.0f} days ago ({stage} stalls after {limit:g})"
 
 
-def overdue_opportunity(evidence: Evidence, settings: Settings, now: datetime) -> str | None:
+def overdue_opportunity(evidence: Evidence, settings: JourneySettings, now: datetime) -> str | None:
     """Why an overdue open opportunity stalls the journey, or None.
 
     The clearest stall signal a CRM holds: the deal was expected to close more than
@@ -125,7 +125,7 @@ def overdue_opportunity(evidence: Evidence, settings: Settings, now: datetime) -
     return None
 
 
-def health_score(evidence: Evidence, settings: Settings, now: datetime) -> Health:
+def health_score(evidence: Evidence, settings: JourneySettings, now: datetime) -> Health:
     """The 0-100 health score and its components (formula in the module docstring)."""
     times = evidence.times
     recency = 0.0

@@ -33,14 +33,14 @@ from connector.journey.rule import (
     POST_PURCHASE_STAGES,
     PRE_PURCHASE_STAGES,
     STALL_DAYS,
+    JourneySettings,
     Rule,
-    Settings,
 )
 from connector.journey.source import Problem, Problems, Walker, compose, line_of
 
 TOP_LEVEL = ("version", "extends", "settings", "keywords", "modules", "rules", "signals",
              "default", "remove", "personas", "costs")  # fmt: skip
-SETTING_TYPES: dict[str, str] = {f.name: str(f.type) for f in fields(Settings)}
+SETTING_TYPES: dict[str, str] = {f.name: str(f.type) for f in fields(JourneySettings)}
 # Kept from the time stalls had one threshold before and one after the purchase:
 # it sets the post-purchase stages of ``stalled_after_days``.
 SETTING_TYPES["stalled_after_days_post_purchase"] = "float"
@@ -116,7 +116,7 @@ def _load(path: Path) -> tuple[Mapping | None, list[Problem], list[str]]:
         rules=tuple(rules),
         signal_rules=tuple(merged.signal_rules),
         default=default,
-        settings=Settings(**settings),
+        settings=JourneySettings(**settings),
         module_attributes=merged.modules,
         keywords=merged.keywords,
         files=tuple(files),

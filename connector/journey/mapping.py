@@ -3,7 +3,7 @@ settings, the personas and the cost table.
 
 A ``Mapping`` is what ``load_mapping`` returns and what ``classify`` and
 ``build_journey`` read. It indexes the rules by SuiteCRM module once, and builds
-and caches one ``Plan`` per module and journey situation, so the hot path only
+and caches one ``RulePlan`` per module and journey situation, so the hot path only
 tries the rules that can still apply to a record.
 
 Pure data and look-ups; parsing lives in ``parser``/``loader``, matching in
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from connector.journey.cost import CostTable
 from connector.journey.model import Classification, JourneyContext
 from connector.journey.persona import Persona
-from connector.journey.plan import Candidate, Plan, build_plan
-from connector.journey.rule import BUILT_IN_ATTRIBUTES, CURRENT, Rule, Settings
+from connector.journey.plan import Candidate, RulePlan, build_plan
+from connector.journey.rule import BUILT_IN_ATTRIBUTES, CURRENT, JourneySettings, Rule
 
 PlanKey = tuple[str, str | None, bool, bool, bool, str, str, str]
 
@@ -31,7 +31,7 @@ class Mapping:
     rules: tuple[Rule, ...]
     signal_rules: tuple[Rule, ...]
     default: Rule
-    settings: Settings
+    settings: JourneySettings
     module_attributes: abc.Mapping[str, abc.Mapping[str, str]]
     keywords: abc.Mapping[str, tuple[str, ...]]
     files: tuple[str, ...]
@@ -40,7 +40,7 @@ class Mapping:
     _candidates: dict[str, tuple[Candidate, ...]] = field(
         default_factory=dict, repr=False, compare=False
     )
-    _plans: dict[PlanKey, Plan] = field(default_factory=dict, repr=False, compare=False)
+    _plans: dict[PlanKey, RulePlan] = field(default_factory=dict, repr=False, compare=False)
     _signalled: dict[tuple[int, tuple[str, ...]], Classification] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -76,7 +76,7 @@ class Mapping:
         """The signal rules that can apply to ``module``, in order."""
         return tuple(r for r in self.signal_rules if r.applies_to(module))
 
-    def plan(self, module: str, context: JourneyContext) -> Plan:
+    def plan(self, module: str, context: JourneyContext) -> RulePlan:
         """The plan for ``module`` in ``context``, built once per distinct situation."""
         key = (
             module,
@@ -93,7 +93,7 @@ class Mapping:
             found = self._plans[key] = self._build_plan(module, context)
         return found
 
-    def _build_plan(self, module: str, context: JourneyContext) -> Plan:
+    def _build_plan(self, module: str, context: JourneyContext) -> RulePlan:
         return build_plan(self.candidates(module), self.signal_rules_for(module), context)
 
     def with_signals(

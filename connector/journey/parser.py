@@ -19,17 +19,17 @@ from datetime import date
 
 import yaml
 
-from connector.journey import catalogue
+from connector.journey import standard_fields
 from connector.journey.conditions import (
     AnyOf,
     Compare,
-    Condition,
     DateCompare,
     HasKeyword,
     IsEmpty,
     Matches,
     NoneOf,
     OneOf,
+    RuleCondition,
 )
 from connector.journey.model import (
     CHANNELS,
@@ -102,7 +102,7 @@ class RuleParser:
         rule_id = self._rule_id(node, entries, kind)
         modules = self._modules(entries.get("module"))
         known = modules if modules is not None else ()
-        conditions: list[Condition] = []
+        conditions: list[RuleCondition] = []
         if "when" in entries:
             conditions += self.parse_when(entries["when"][1], known)
         if "journey" in entries:
@@ -176,10 +176,10 @@ class RuleParser:
             return None
         modules = self.walker.texts(entry[1], "module")
         for name in modules:
-            if name not in catalogue.MODULES:
+            if name not in standard_fields.MODULES:
                 self.walker.error(
                     entry[1],
-                    f"unknown module '{name}'; expected one of {_one_of(catalogue.MODULES)}",
+                    f"unknown module '{name}'; expected one of {_one_of(standard_fields.MODULES)}",
                 )
         return modules
 
@@ -245,9 +245,9 @@ class RuleParser:
                 )
         return tuple(n for n in names if n in SIGNALS)
 
-    def parse_when(self, node: yaml.Node, modules: tuple[str, ...]) -> list[Condition]:
+    def parse_when(self, node: yaml.Node, modules: tuple[str, ...]) -> list[RuleCondition]:
         """The field conditions of a ``when:`` block (all must hold)."""
-        conditions: list[Condition] = []
+        conditions: list[RuleCondition] = []
         for name, key_node, value_node in self.walker.entries(node, "when"):
             if name == "any":
                 groups = [
@@ -256,7 +256,7 @@ class RuleParser:
                 conditions.append(AnyOf(groups))
                 continue
             for module in modules:
-                if not catalogue.is_known_field(module, name):
+                if not standard_fields.is_known_field(module, name):
                     self.walker.error(
                         key_node,
                         f"unknown field '{name}' for module {module}; "
@@ -266,14 +266,16 @@ class RuleParser:
             conditions += self.parse_field(name, value_node, modules)
         return conditions
 
-    def parse_field(self, name: str, node: yaml.Node, modules: tuple[str, ...]) -> list[Condition]:
+    def parse_field(
+        self, name: str, node: yaml.Node, modules: tuple[str, ...]
+    ) -> list[RuleCondition]:
         """The conditions on one field: a value, a list of values, or operators."""
         w = self.walker
         if not isinstance(node, yaml.MappingNode):
             values = w.texts(node, name)
             self._check_values(name, values, node, modules)
             return [OneOf(name, values)]
-        conditions: list[Condition] = []
+        conditions: list[RuleCondition] = []
         for op, op_node, value_node in w.entries(node, f"conditions on {name}"):
             if op not in FIELD_OPERATORS:
                 w.error(
@@ -289,7 +291,7 @@ class RuleParser:
 
     def _operator(
         self, name: str, op: str, node: yaml.Node, modules: tuple[str, ...]
-    ) -> Condition | None:
+    ) -> RuleCondition | None:
         w = self.walker
         if op in ("equals", "in", "not"):
             values = w.texts(node, op)
@@ -307,7 +309,7 @@ class RuleParser:
         flag = w.flag(node, f"'empty' on {name}")
         return None if flag is None else IsEmpty(name, flag)
 
-    def _regex(self, name: str, node: yaml.Node) -> Condition | None:
+    def _regex(self, name: str, node: yaml.Node) -> RuleCondition | None:
         source = self.walker.text(node, "regex")
         if source is None:
             return None
@@ -317,7 +319,7 @@ class RuleParser:
             self.walker.error(node, f"bad regex /{source}/ on {name}: {exc}")
             return None
 
-    def _keywords(self, name: str, op: str, node: yaml.Node) -> Condition | None:
+    def _keywords(self, name: str, op: str, node: yaml.Node) -> RuleCondition | None:
         entries = self.walker.texts(node, op)
         if op == "contains":
             words = entries
@@ -338,7 +340,7 @@ class RuleParser:
         frozen = frozenset(normalise(word) for word in words)
         return HasKeyword(name, label, frozen, keyword_pattern(words))
 
-    def _date(self, name: str, op: str, node: yaml.Node) -> Condition | None:
+    def _date(self, name: str, op: str, node: yaml.Node) -> RuleCondition | None:
         value = self.walker.text(node, op)
         if value is None:
             return None
@@ -356,7 +358,7 @@ class RuleParser:
         self, name: str, values: tuple[str, ...], node: yaml.Node, modules: tuple[str, ...]
     ) -> None:
         for module in modules:
-            stock = catalogue.stock_values(module, name)
+            stock = standard_fields.stock_values(module, name)
             if stock is None:
                 continue
             lowered = {s.lower() for s in stock}
@@ -369,10 +371,10 @@ class RuleParser:
                         "SuiteCRM adds it in Studio",
                     )
 
-    def parse_journey(self, node: yaml.Node) -> list[Condition]:
+    def parse_journey(self, node: yaml.Node) -> list[RuleCondition]:
         """The conditions of a ``journey:`` block (all must hold)."""
         w = self.walker
-        conditions: list[Condition] = []
+        conditions: list[RuleCondition] = []
         allowed = ("purchase", "open_opportunity", *CONTEXT_FIELDS)
         for key, key_node, value_node in w.entries(node, "journey"):
             if key == "purchase":
@@ -403,13 +405,13 @@ class RuleParser:
                 self.walker.error(
                     node, f"unknown {key} '{value}'; expected one of {_one_of(expected)}"
                 )
-            elif key == "customer_type" and value not in catalogue.ACCOUNT_TYPES:
+            elif key == "customer_type" and value not in standard_fields.ACCOUNT_TYPES:
                 self.walker.warn(
                     node,
                     f"'{value}' is not a stock account_type "
-                    f"({_one_of(catalogue.ACCOUNT_TYPES[1:])})",
+                    f"({_one_of(standard_fields.ACCOUNT_TYPES[1:])})",
                 )
 
 
 def _fields(module: str) -> set[str]:
-    return set(catalogue.MODULES.get(module, {})) | catalogue.COMMON_FIELDS
+    return set(standard_fields.MODULES.get(module, {})) | standard_fields.COMMON_FIELDS

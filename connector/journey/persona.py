@@ -27,8 +27,8 @@ from datetime import UTC, datetime
 
 import yaml
 
-from connector.journey import catalogue
-from connector.journey.conditions import Condition, Record
+from connector.journey import standard_fields
+from connector.journey.conditions import RuleCondition, TouchpointView
 from connector.journey.model import Customer, JourneyContext, Touchpoint
 from connector.journey.parser import RULE_ID, RuleParser
 from connector.journey.source import Walker
@@ -49,11 +49,11 @@ class Persona:
     id: str
     label: str
     description: str
-    conditions: tuple[Condition, ...]
+    conditions: tuple[RuleCondition, ...]
     file: str
     line: int
 
-    def matches(self, record: Record) -> bool:
+    def matches(self, record: TouchpointView) -> bool:
         return all(c.test(record, _NO_CONTEXT) for c in self.conditions)
 
 
@@ -84,7 +84,7 @@ def assign_persona(personas: Sequence[Persona], profile: Mapping[str, str], name
     """The first persona whose conditions hold for ``profile``; ``OTHER`` when none does."""
     if not personas:
         return OTHER
-    record = Record(Touchpoint("", "", "", None, _EPOCH, name, profile))
+    record = TouchpointView(Touchpoint("", "", "", None, _EPOCH, name, profile))
     return next((p for p in personas if p.matches(record)), OTHER)
 
 
@@ -133,7 +133,7 @@ def _persona(parser: RuleParser, node: yaml.Node) -> Persona | None:
         )
         return None
     label = _text(parser, entries, "label") or persona_id
-    conditions: list[Condition] = []
+    conditions: list[RuleCondition] = []
     if "when" in entries:
         _check_fields(w, entries["when"][1])
         conditions = parser.parse_when(entries["when"][1], ())
@@ -155,7 +155,7 @@ def _text(parser: RuleParser, entries: dict[str, tuple[yaml.Node, yaml.Node]], k
 
 def _known(name: str) -> bool:
     return name in DERIVED_FIELDS or any(
-        catalogue.is_known_field(module, name) for module in PROFILE_MODULES
+        standard_fields.is_known_field(module, name) for module in PROFILE_MODULES
     )
 
 
@@ -170,7 +170,7 @@ def _check_fields(w: Walker, node: yaml.Node) -> None:
                 _check_fields(w, group)
         elif not _known(name):
             fields = sorted(
-                DERIVED_FIELDS | {f for m in PROFILE_MODULES for f in catalogue.MODULES[m]}
+                DERIVED_FIELDS | {f for m in PROFILE_MODULES for f in standard_fields.MODULES[m]}
             )
             w.error(
                 key_node,

@@ -2,7 +2,7 @@
 
 A ``Candidate`` is a stage rule resolved for one module (rule ``set`` < module
 defaults < built-in defaults) with its ``Classification`` objects cached. A
-``Plan`` is the list of candidates and signal rules for one module in one
+``RulePlan`` is the list of candidates and signal rules for one module in one
 journey situation: journey conditions are already decided, so each rule keeps
 only its record conditions, cheapest first. A plan also carries a keyword gate:
 one search for every keyword its rules look for in the same field; when it
@@ -18,7 +18,7 @@ import re
 from collections import Counter, abc
 from dataclasses import dataclass
 
-from connector.journey.conditions import Condition, HasKeyword, Record
+from connector.journey.conditions import HasKeyword, RuleCondition, TouchpointView
 from connector.journey.model import PHASE_OF_STAGE, Classification, JourneyContext
 from connector.journey.rule import CURRENT, FROM_RECORD, Rule
 from connector.journey.text import keyword_pattern
@@ -31,7 +31,7 @@ _RECORD_DIRECTIONS = {
 }
 
 
-def record_direction(record: Record) -> str:
+def record_direction(record: TouchpointView) -> str:
     """The direction a Call (``direction``) or an Email (``type``) states itself."""
     value = record.get("direction") or record.get("type")
     return _RECORD_DIRECTIONS.get(value.lower(), "none")
@@ -62,7 +62,7 @@ class Candidate:
             rule_id=self.rule.id,
         )
 
-    def classification(self, record: Record, context: JourneyContext) -> Classification:
+    def classification(self, record: TouchpointView, context: JourneyContext) -> Classification:
         if self.fixed is not None:
             return self.fixed
         attrs = self.attributes
@@ -78,12 +78,12 @@ class Candidate:
         return found
 
 
-Step = tuple[Candidate, tuple[Condition, ...]]
-SignalStep = tuple[Rule, tuple[Condition, ...]]
+Step = tuple[Candidate, tuple[RuleCondition, ...]]
+SignalStep = tuple[Rule, tuple[RuleCondition, ...]]
 
 
 @dataclass(frozen=True, slots=True)
-class Plan:
+class RulePlan:
     """The rules to try for one module in one journey situation, in order.
 
     Journey conditions are already decided, so a rule whose journey conditions
@@ -95,16 +95,16 @@ class Plan:
     signal_rules: tuple[SignalStep, ...]
     gate_field: str = ""
     gate: re.Pattern[str] | None = None  # every keyword the rules look for in gate_field
-    quiet: Plan | None = None  # the plan for records where the gate finds nothing
+    quiet: RulePlan | None = None  # the plan for records where the gate finds nothing
 
 
-def _needs_keyword(conditions: tuple[Condition, ...], field: str) -> bool:
+def _needs_keyword(conditions: tuple[RuleCondition, ...], field: str) -> bool:
     return any(isinstance(c, HasKeyword) and c.field == field for c in conditions)
 
 
 def build_plan(
     candidates: abc.Iterable[Candidate], signal_rules: abc.Iterable[Rule], context: JourneyContext
-) -> Plan:
+) -> RulePlan:
     """The plan for ``candidates`` (default last) and ``signal_rules`` in ``context``."""
     stage_rules: list[Step] = []
     for candidate in candidates:
@@ -121,7 +121,7 @@ def build_plan(
     return _gated(tuple(stage_rules), tuple(signals))
 
 
-def _gated(stage_rules: tuple[Step, ...], signal_rules: tuple[SignalStep, ...]) -> Plan:
+def _gated(stage_rules: tuple[Step, ...], signal_rules: tuple[SignalStep, ...]) -> RulePlan:
     keyed = [
         c
         for _, conditions in (*stage_rules, *signal_rules)
@@ -130,11 +130,11 @@ def _gated(stage_rules: tuple[Step, ...], signal_rules: tuple[SignalStep, ...]) 
     ]
     fields = Counter(c.field for c in keyed)
     if not fields or fields.most_common(1)[0][1] < 2:
-        return Plan(stage_rules, signal_rules)
+        return RulePlan(stage_rules, signal_rules)
     field = fields.most_common(1)[0][0]
     words = {w for c in keyed if c.field == field for w in c.words}
-    quiet = Plan(
+    quiet = RulePlan(
         tuple(s for s in stage_rules if not _needs_keyword(s[1], field)),
         tuple(s for s in signal_rules if not _needs_keyword(s[1], field)),
     )
-    return Plan(stage_rules, signal_rules, field, keyword_pattern(words), quiet)
+    return RulePlan(stage_rules, signal_rules, field, keyword_pattern(words), quiet)

@@ -31,7 +31,7 @@ from collections import abc
 from dataclasses import dataclass
 from datetime import datetime
 
-from connector.journey.conditions import Condition, HasKeyword, Record
+from connector.journey.conditions import HasKeyword, RuleCondition, TouchpointView
 from connector.journey.mapping import Mapping
 from connector.journey.model import (
     NOT_A_TOUCHPOINT,
@@ -46,7 +46,7 @@ from connector.journey.plan import Candidate
 from connector.journey.rule import CURRENT, Rule
 
 
-def record_conditions(rule: Rule) -> tuple[Condition, ...]:
+def record_conditions(rule: Rule) -> tuple[RuleCondition, ...]:
     """The rule's conditions on the record (its journey conditions left out)."""
     return tuple(c for c in rule.conditions if not c.journey)
 
@@ -123,11 +123,11 @@ class Reviewer:
         rule_id = classification.rule_id
         reasons: list[str] = []
         evidence: list[str] = []
-        record: Record | None = None
+        record: TouchpointView | None = None
         if rule_id in shape.keyword_rules:
             reasons.append("keyword")
             if self.detail:
-                record = Record(touchpoint)
+                record = TouchpointView(touchpoint)
                 winner = shape.candidates[shape.position[rule_id]].rule
                 evidence.extend(c.describe(record, context) for c in record_conditions(winner))
         elif rule_id in shape.fallbacks:
@@ -154,7 +154,7 @@ class Reviewer:
         context: JourneyContext,
         classification: Classification,
         shape: _Shape,
-        record: Record | None,
+        record: TouchpointView | None,
     ) -> list[tuple[Rule, str, str]]:
         """Later rules for the module that match too and give another stage."""
         start = shape.position.get(classification.rule_id)
@@ -174,7 +174,7 @@ class Reviewer:
             if candidate.attributes["stage"] == CURRENT and (context.stage or "awareness") == stage:
                 continue
             if record is None:
-                record = Record(touchpoint)
+                record = TouchpointView(touchpoint)
             if not all(c.test(record, context) for c in rule.conditions):
                 continue
             other = candidate.classification(record, context).stage

@@ -2,7 +2,7 @@
 
 A ``Rule`` keeps its conditions in file order (for explanations), what it sets
 (stage and attributes, or signals), and the file and line it came from.
-``Settings`` are the journey-wide knobs of the ``settings:`` block.
+``JourneySettings`` are the journey-wide knobs of the ``settings:`` block.
 
 Data only; no parsing, no matching loop, no I/O.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import abc
 from dataclasses import dataclass, field
 
-from connector.journey.conditions import Condition
+from connector.journey.conditions import RuleCondition
 from connector.journey.model import JourneyContext
 
 ATTRIBUTES: tuple[str, ...] = ("stage", "phase", "channel", "mode", "managed_by", "direction")
@@ -38,7 +38,7 @@ POST_PURCHASE_STAGES = ("purchase", "loyalty")
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class JourneySettings:
     """Journey-wide knobs; every one can be set under ``settings:`` in a mapping."""
 
     allow_backwards: bool = False
@@ -69,7 +69,7 @@ class Rule:
     id: str
     description: str
     modules: frozenset[str] | None  # None: every module
-    conditions: tuple[Condition, ...]
+    conditions: tuple[RuleCondition, ...]
     attributes: abc.Mapping[str, str]  # the subset of ATTRIBUTES the rule sets
     signals: tuple[str, ...]  # for signal rules: the signals it adds
     allow_backwards: bool
@@ -89,7 +89,7 @@ class Rule:
     def applies_to(self, module: str) -> bool:
         return self.modules is None or module in self.modules
 
-    def settled_by(self, context: JourneyContext) -> tuple[Condition, ...] | None:
+    def settled_by(self, context: JourneyContext) -> tuple[RuleCondition, ...] | None:
         """The record conditions left once the journey conditions are decided.
 
         None if a journey condition fails in ``context``; otherwise the field

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from connector.journey.conditions import Condition, Record
+from connector.journey.conditions import RuleCondition, TouchpointView
 from connector.journey.model import JourneyContext
 
 PURCHASE_MOMENTS: dict[str, str] = {
@@ -23,7 +23,7 @@ PURCHASE_MOMENTS: dict[str, str] = {
 }
 
 
-class PurchaseIs(Condition):
+class PurchaseIs(RuleCondition):
     """``purchase: before|after|window|after_window``, relative to the customer's purchases.
 
     ``after`` is any time after the first purchase; ``window`` narrows it to the
@@ -40,7 +40,7 @@ class PurchaseIs(Condition):
             raise ValueError(f"unknown purchase moment {moment!r}")
         self.moment = moment
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return self.holds(context)
 
     def holds(self, context: JourneyContext) -> bool:
@@ -51,7 +51,7 @@ class PurchaseIs(Condition):
             return context.purchased
         return context.purchased and context.purchase_window is (moment == "window")
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         if not context.purchased:
             fact = PURCHASE_MOMENTS["before"]
         elif context.purchase_window:
@@ -63,7 +63,7 @@ class PurchaseIs(Condition):
     def signature(self) -> tuple[object, ...]:
         return ("purchase", self.moment)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         if not isinstance(other, PurchaseIs):
             return False
         if self.moment == "after":
@@ -71,7 +71,7 @@ class PurchaseIs(Condition):
         return other.moment == self.moment
 
 
-class OpenOpportunity(Condition):
+class OpenOpportunity(RuleCondition):
     """``open_opportunity: true|false``: an opportunity seen so far is still open."""
 
     __slots__ = ("wanted",)
@@ -81,13 +81,13 @@ class OpenOpportunity(Condition):
     def __init__(self, wanted: bool) -> None:
         self.wanted = wanted
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return self.holds(context)
 
     def holds(self, context: JourneyContext) -> bool:
         return context.open_opportunity is self.wanted
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         fact = "an open opportunity" if context.open_opportunity else "no open opportunity"
         return f"journey has {fact} (wanted {'one' if self.wanted else 'none'})"
 
@@ -109,7 +109,7 @@ def context_value(context: JourneyContext, name: str) -> str:
     return context.customer_kind
 
 
-class ContextIn(Condition):
+class ContextIn(RuleCondition):
     """``stage|customer_type|industry|customer_kind: value or [values]``."""
 
     __slots__ = ("name", "values", "wanted")
@@ -121,13 +121,13 @@ class ContextIn(Condition):
         self.values = tuple(values)
         self.wanted = frozenset(v.lower() for v in values)
 
-    def test(self, record: Record, context: JourneyContext) -> bool:
+    def test(self, record: TouchpointView, context: JourneyContext) -> bool:
         return self.holds(context)
 
     def holds(self, context: JourneyContext) -> bool:
         return context_value(context, self.name).lower() in self.wanted
 
-    def describe(self, record: Record, context: JourneyContext) -> str:
+    def describe(self, record: TouchpointView, context: JourneyContext) -> str:
         value = context_value(context, self.name) or "(none)"
         wanted = ", ".join(f"'{v}'" for v in self.values)
         return f"customer {self.name} is '{value}' (wanted {wanted})"
@@ -135,7 +135,7 @@ class ContextIn(Condition):
     def signature(self) -> tuple[object, ...]:
         return ("context", self.name, self.wanted)
 
-    def implied_by(self, other: Condition) -> bool:
+    def implied_by(self, other: RuleCondition) -> bool:
         return (
             isinstance(other, ContextIn)
             and other.name == self.name

@@ -15,7 +15,7 @@ segment fields:
 ``iter_journey_summaries`` walks the same keys for the persona figures, reading
 only each journey's small summary (``journey_summaries``).
 
-Read-only, through SQLAlchemy Core on a connection from ``StateDB.read()``; no
+Read-only, through ``connector.store`` on a connection from ``StateDB.read()``; no
 figures are computed here.
 """
 
@@ -24,18 +24,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, cast
-
-from sqlalchemy import Connection, Table, func, select
+from typing import Any
 
 from connector.journey.summary import journey_summary
 from connector.report.inputs import JourneyInput
-from connector.store.database import StateDB
-from connector.store.models import JourneyRow, JourneySummaryRow, TouchpointRow
+from connector.store.customers import raw_records, records_of
+from connector.store.database import Connection, StateDB
+from connector.store.journeys import count_journeys as count_stored_journeys
+from connector.store.journeys import journey_page, summary_page
 
-J = cast(Table, JourneyRow.__table__)
-S = cast(Table, JourneySummaryRow.__table__)
-T = cast(Table, TouchpointRow.__table__)
 BATCH = 500
 SUMMARY_BATCH = 2_000
 PROFILE_MODULES = ("Leads", "Contacts")  # records that carry a lead source for an account
@@ -54,9 +51,9 @@ def _fields(raw_json: str | None) -> dict[str, str]:
 def _profiles(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, str]]:
     """Segment fields per customer key, from the customers' and their leads' records."""
     profiles: dict[str, dict[str, str]] = {}
-    for row in conn.execute(select(T.c.key, T.c.raw_json).where(T.c.key.in_(keys))):
-        fields = _fields(row.raw_json)
-        profiles[row.key] = {
+    for key, raw_json in raw_records(conn, keys).items():
+        fields = _fields(raw_json)
+        profiles[key] = {
             name: fields[name]
             for name in ("industry", "account_type", "lead_source")
             if name in fields
@@ -65,14 +62,9 @@ def _profiles(conn: Connection, keys: Sequence[str]) -> dict[str, dict[str, str]
     if not missing:
         return profiles
     found: dict[str, tuple[int, datetime | None, str]] = {}
-    linked = conn.execute(
-        select(T.c.customer_key, T.c.module, T.c.occurred_at, T.c.raw_json).where(
-            T.c.customer_key.in_(missing), T.c.module.in_(PROFILE_MODULES)
-        )
-    )
-    for record in linked:
+    for record in records_of(conn, missing, PROFILE_MODULES):
         source = _fields(record.raw_json).get("lead_source")
-        if not source:
+        if not source or record.customer_key is None:
             continue
         rank = (PROFILE_MODULES.index(record.module), record.occurred_at, source)
         best = found.get(record.customer_key)
@@ -91,19 +83,12 @@ def _earlier(a: tuple[int, datetime | None, str], b: tuple[int, datetime | None,
     return a[1] < b[1]
 
 
-def _batch(conn: Connection, after: str | None, size: int) -> list[tuple[str, str]]:
-    query = select(J.c.customer_key, J.c.data_json).order_by(J.c.customer_key).limit(size)
-    if after is not None:
-        query = query.where(J.c.customer_key > after)
-    return [(row.customer_key, row.data_json) for row in conn.execute(query)]
-
-
 def iter_journey_inputs(db: StateDB, *, batch: int = BATCH) -> Iterator[JourneyInput]:
     """Every stored journey with its customer's segment fields, in customer-key order."""
     after: str | None = None
     while True:
         with db.read() as conn:
-            rows = _batch(conn, after, batch)
+            rows = journey_page(conn, after, batch)
             if not rows:
                 return
             profiles = _profiles(conn, [key for key, _ in rows])
@@ -119,33 +104,17 @@ def iter_journey_summaries(
     """Every stored journey's summary (``journey_summary``), in customer-key order; a
     journey stored before summaries existed is summarised from its whole record."""
     after: str | None = None
-    joined = J.outerjoin(S, S.c.customer_key == J.c.customer_key)
     while True:
-        query = (
-            select(J.c.customer_key, S.c.summary_json)
-            .select_from(joined)
-            .order_by(J.c.customer_key)
-            .limit(batch)
-        )
-        if after is not None:
-            query = query.where(J.c.customer_key > after)
         with db.read() as conn:
-            rows = [(row.customer_key, row.summary_json) for row in conn.execute(query).all()]
-            missing = [key for key, summary in rows if not summary]
-            whole: dict[str, str] = {}
-            if missing:
-                found = conn.execute(
-                    select(J.c.customer_key, J.c.data_json).where(J.c.customer_key.in_(missing))
-                )
-                whole = {row.customer_key: row.data_json for row in found}
+            rows = summary_page(conn, after, batch)
         if not rows:
             return
-        for key, summary in rows:
-            yield json.loads(summary) if summary else journey_summary(json.loads(whole[key]))
+        for _, summary, whole in rows:
+            yield json.loads(summary) if summary else journey_summary(json.loads(whole))
         after = rows[-1][0]
 
 
 def count_journeys(db: StateDB) -> int:
     """How many journeys the state database holds."""
     with db.read() as conn:
-        return int(conn.execute(select(func.count()).select_from(J)).scalar_one())
+        return count_stored_journeys(conn)

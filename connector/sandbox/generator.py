@@ -34,7 +34,7 @@ from typing import Any
 
 from connector.sandbox.catalog import JOIN_TABLES
 from connector.sandbox.clock import parse_instant, to_db
-from connector.sandbox.journeys import JourneyBuilder, Sink
+from connector.sandbox.history import HistoryWriter, Sink
 from connector.sandbox.oddities import add_oddities
 from connector.sandbox.store import Store
 
@@ -199,7 +199,7 @@ def generate(store: Store, config: GeneratorConfig) -> GenerationStats:
         kinds += ["lead"] * round(config.accounts * config.stalled_lead_share)
     for number, kind in enumerate(kinds):
         rng = random.Random(f"{config.seed}:{kind}:{number}")
-        builder = JourneyBuilder(rng, writer, start, end, campaign_ids, config.odd_share, kind=kind)
+        builder = HistoryWriter(rng, writer, start, end, campaign_ids, config.odd_share, kind=kind)
         outcome = builder.build(full=config.activities)
         stats.outcomes[outcome] += 1
         stats.stages.update(builder.stages)

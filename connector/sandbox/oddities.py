@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from connector.sandbox.clock import to_db
-from connector.sandbox.journeys import Sink
+from connector.sandbox.history import Sink
 
 ODD_IDS: Mapping[str, str] = {
     "zero_date": "0dd00000-0000-4000-8000-000000000001",

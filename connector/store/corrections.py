@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Connection, Table, delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
-from connector.store.models import CorrectionRow, TouchpointRow
+from connector.store import tables
 from connector.store.queries import chunks
 
-C = cast(Table, CorrectionRow.__table__)
-T = cast(Table, TouchpointRow.__table__)
+corrections = tables.corrections
+touchpoints = tables.touchpoints
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _correction(row: Any) -> Correction:
 
 def load_corrections(conn: Connection) -> dict[str, Correction]:
     """Every correction, by touchpoint key."""
-    return {r.touchpoint_key: _correction(r) for r in conn.execute(select(C))}
+    return {r.touchpoint_key: _correction(r) for r in conn.execute(select(corrections))}
 
 
 def mirror(conn: Connection, wanted: Mapping[str, Correction], now: datetime) -> set[str]:
@@ -72,17 +72,17 @@ def mirror(conn: Connection, wanted: Mapping[str, Correction], now: datetime) ->
         values = {k: v for k, v in asdict(correction).items() if k != "touchpoint_key"}
         before = current.get(key)
         if before is None:
-            conn.execute(C.insert().values(touchpoint_key=key, updated_at=now, **values))
+            conn.execute(corrections.insert().values(touchpoint_key=key, updated_at=now, **values))
         elif not before.same_as(correction):
-            matching = C.c.touchpoint_key == key
-            conn.execute(update(C).where(matching).values(updated_at=now, **values))
+            matching = corrections.c.touchpoint_key == key
+            conn.execute(update(corrections).where(matching).values(updated_at=now, **values))
         else:
             continue
         if before is None or before.stage != correction.stage:
             changed.add(key)
     gone = [key for key in current if key not in wanted]
     for part in chunks(gone):
-        conn.execute(delete(C).where(C.c.touchpoint_key.in_(part)))
+        conn.execute(delete(corrections).where(corrections.c.touchpoint_key.in_(part)))
     changed.update(gone)
     return changed
 
@@ -92,20 +92,13 @@ def corrections_of_customers(conn: Connection, customers: Sequence[str]) -> dict
     found: dict[str, str] = {}
     for part in chunks(customers):
         rows = conn.execute(
-            select(C.c.touchpoint_key, C.c.stage)
-            .select_from(C.join(T, T.c.key == C.c.touchpoint_key))
-            .where(T.c.customer_key.in_(part))
+            select(corrections.c.touchpoint_key, corrections.c.stage)
+            .select_from(
+                corrections.join(touchpoints, touchpoints.c.key == corrections.c.touchpoint_key)
+            )
+            .where(touchpoints.c.customer_key.in_(part))
         )
         found.update((r.touchpoint_key, r.stage) for r in rows)
-    return found
-
-
-def customers_of(conn: Connection, touchpoint_keys: Iterable[str]) -> set[str]:
-    """The customers the touchpoints belong to now (orphans and unknown keys have none)."""
-    found: set[str] = set()
-    for part in chunks(sorted(set(touchpoint_keys))):
-        rows = conn.execute(select(T.c.customer_key).where(T.c.key.in_(part)))
-        found.update(r.customer_key for r in rows if r.customer_key)
     return found
 
 
@@ -114,9 +107,13 @@ def touchpoint_rows(conn: Connection, keys: Iterable[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for part in chunks(sorted(set(keys))):
         for row in conn.execute(
-            select(T.c.key, T.c.module, T.c.source_id, T.c.subject, T.c.customer_key).where(
-                T.c.key.in_(part)
-            )
+            select(
+                touchpoints.c.key,
+                touchpoints.c.module,
+                touchpoints.c.source_id,
+                touchpoints.c.subject,
+                touchpoints.c.customer_key,
+            ).where(touchpoints.c.key.in_(part))
         ):
             found[row.key] = row
     return found

@@ -2,7 +2,8 @@
 
 ``StateDB.open`` makes the engine, applies migrations on first use (so a new
 SQLite file or an empty MySQL schema just works) and hands out transactions.
-Everything that reads or writes state gets a ``Connection`` from here.
+Everything that reads or writes state gets a ``Connection`` from here (the type is
+re-exported, so callers name it without importing SQLAlchemy).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection as Connection
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 

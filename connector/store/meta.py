@@ -3,21 +3,17 @@ heartbeat, probes of the instance. Values are text (JSON where structured)."""
 
 from __future__ import annotations
 
-from typing import cast
+from sqlalchemy import Connection, select, update
 
-from sqlalchemy import Connection, Table, select, update
-
-from connector.store.models import SettingRow
-
-M = cast(Table, SettingRow.__table__)
+from connector.store.tables import state_meta
 
 
 def read_meta(conn: Connection, name: str) -> str | None:
-    value = conn.execute(select(M.c.value).where(M.c.name == name)).scalar()
+    value = conn.execute(select(state_meta.c.value).where(state_meta.c.name == name)).scalar()
     return None if value is None else str(value)
 
 
 def write_meta(conn: Connection, name: str, value: str) -> None:
-    done = conn.execute(update(M).where(M.c.name == name).values(value=value))
+    done = conn.execute(update(state_meta).where(state_meta.c.name == name).values(value=value))
     if not done.rowcount:
-        conn.execute(M.insert().values(name=name, value=value, flag=False))
+        conn.execute(state_meta.insert().values(name=name, value=value, flag=False))

@@ -22,12 +22,10 @@ import hashlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
-
-from sqlalchemy import Connection, Row, Table, delete, func, select, update
+from typing import Any
 
 from connector.journey import (
     Customer,
@@ -40,21 +38,28 @@ from connector.journey import (
 )
 from connector.journey.summary import journey_summary
 from connector.store.corrections import corrections_of_customers
-from connector.store.database import StateDB
-from connector.store.models import (
-    DirtyCustomerRow,
-    JourneyRow,
-    JourneySummaryRow,
-    TouchpointRow,
+from connector.store.customers import (
+    StoredTouchpoint,
+    clear_dirty,
+    customer_keys,
+    customers_among,
+    dirty_count,
+    next_dirty,
+    touchpoints_of,
+)
+from connector.store.database import Connection, StateDB
+from connector.store.journeys import (
+    MATCHES_SHOWN,
+    JourneyData,
+    delete_journeys,
+    find_journeys,
+    journey_keys,
+    journeys_built_before,
+    save_journey,
 )
 from connector.store.queries import chunks, mark_dirty
 
 log = logging.getLogger(__name__)
-
-T = cast(Table, TouchpointRow.__table__)
-D = cast(Table, DirtyCustomerRow.__table__)
-J = cast(Table, JourneyRow.__table__)
-S = cast(Table, JourneySummaryRow.__table__)
 
 KINDS = {"Accounts": "account", "Contacts": "contact", "Leads": "lead"}
 BATCH = 200
@@ -70,7 +75,10 @@ class ClassifyReport:
     stopped: bool = False
 
 
-def touchpoint_from_row(row: Row[Any] | Any) -> Touchpoint:
+def touchpoint_from_row(row: StoredTouchpoint) -> Touchpoint:
+    """A stored record with a date as the engine's ``Touchpoint``."""
+    if row.occurred_at is None:
+        raise ValueError(f"{row.key} has no date: it is not a touchpoint")
     raw = json.loads(row.raw_json or "{}")
     fields = {str(k): v if isinstance(v, str) else str(v) for k, v in raw.items()}
     return Touchpoint(
@@ -84,7 +92,7 @@ def touchpoint_from_row(row: Row[Any] | Any) -> Touchpoint:
     )
 
 
-def customer_from_row(row: Row[Any] | Any) -> Customer:
+def customer_from_row(row: StoredTouchpoint) -> Customer:
     raw = json.loads(row.raw_json or "{}")
     fields = {str(k): v if isinstance(v, str) else str(v) for k, v in raw.items()}
     return Customer(key=row.key, kind=KINDS[row.module], name=row.subject or row.key, fields=fields)
@@ -101,45 +109,29 @@ def load_customers(
 ) -> tuple[dict[str, Customer], dict[str, list[Touchpoint]]]:
     """The customers among ``keys`` (a key is a customer when its own row resolves to
     itself) and each one's touchpoints."""
-    customers: dict[str, Customer] = {}
-    for row in conn.execute(select(T).where(T.c.key.in_(keys))):
-        if row.customer_key == row.key and row.module in KINDS:
-            customers[row.key] = customer_from_row(row)
+    customers = {key: customer_from_row(row) for key, row in customers_among(conn, keys).items()}
     touchpoints: dict[str, list[Touchpoint]] = defaultdict(list)
-    if customers:
-        rows = conn.execute(select(T).where(T.c.customer_key.in_(list(customers))))
-        for row in rows:
-            if row.occurred_at is not None:
-                touchpoints[row.customer_key].append(touchpoint_from_row(row))
+    for row in touchpoints_of(conn, list(customers)):
+        if row.occurred_at is not None and row.customer_key is not None:
+            touchpoints[row.customer_key].append(touchpoint_from_row(row))
     return customers, touchpoints
 
 
 def store_journey(conn: Connection, journey: Journey, now: datetime) -> bool:
     """Upsert one journey; True when its content changed."""
     data = journey_to_dict(journey)
-    digest = journey_hash(data)
-    values = {
-        "name": journey.customer_name[:255],
-        "stage": journey.current_stage or "",
-        "status": journey.status,
-        "health_score": journey.health.score,
-        "touchpoint_count": journey.touchpoint_count,
-        "data_json": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-        "content_hash": digest,
-        "built_at": now,
-    }
-    summary = json.dumps(journey_summary(data), ensure_ascii=False, separators=(",", ":"))
-    key = journey.customer_key
-    old = conn.execute(select(J.c.content_hash).where(J.c.customer_key == key)).scalar()
-    if old is None:
-        conn.execute(J.insert().values(customer_key=key, **values))
-        conn.execute(S.insert().values(customer_key=key, summary_json=summary))
-        return True
-    conn.execute(update(J).where(J.c.customer_key == key).values(**values))
-    written = conn.execute(update(S).where(S.c.customer_key == key).values(summary_json=summary))
-    if not written.rowcount:  # a journey stored before summaries existed
-        conn.execute(S.insert().values(customer_key=key, summary_json=summary))
-    return bool(old != digest)
+    stored = JourneyData(
+        customer_key=journey.customer_key,
+        name=journey.customer_name,
+        stage=journey.current_stage or "",
+        status=journey.status,
+        health_score=journey.health.score,
+        touchpoint_count=journey.touchpoint_count,
+        data_json=json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        content_hash=journey_hash(data),
+        summary_json=json.dumps(journey_summary(data), ensure_ascii=False, separators=(",", ":")),
+    )
+    return save_journey(conn, stored, now)
 
 
 def rebuild(
@@ -166,27 +158,14 @@ def rebuild(
         report.touchpoints += journey.touchpoint_count
     gone = [k for k in keys if k not in customers]
     if gone:
-        report.removed += conn.execute(delete(J).where(J.c.customer_key.in_(gone))).rowcount or 0
-    conn.execute(delete(D).where(D.c.customer_key.in_(keys)))
+        report.removed += delete_journeys(conn, gone)
+    clear_dirty(conn, keys)
 
 
 def mark_stale(conn: Connection, now: datetime, refresh_after: timedelta) -> int:
-    stale = list(
-        conn.execute(select(J.c.customer_key).where(J.c.built_at < now - refresh_after)).scalars()
-    )
+    stale = journeys_built_before(conn, now - refresh_after)
     mark_dirty(conn, stale)
     return len(stale)
-
-
-def customer_keys(conn: Connection) -> list[str]:
-    """Every customer there is (accounts, B2C contacts, unconverted leads), in key order."""
-    return list(
-        conn.execute(
-            select(T.c.key)
-            .where(T.c.module.in_(list(KINDS)), T.c.customer_key == T.c.key)
-            .order_by(T.c.key)
-        ).scalars()
-    )
 
 
 def iter_customers(
@@ -209,12 +188,7 @@ def iter_customers(
 
 def mark_all(conn: Connection) -> None:
     mark_dirty(conn, customer_keys(conn))
-    existing = conn.execute(select(J.c.customer_key)).scalars().all()
-    mark_dirty(conn, existing)
-
-
-def dirty_count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(D)).scalar_one())
+    mark_dirty(conn, journey_keys(conn))
 
 
 def classify_customers(
@@ -246,11 +220,7 @@ def classify_customers(
             on_start(dirty_count(conn))
     while True:
         with db.begin() as conn:
-            keys = list(
-                conn.execute(
-                    select(D.c.customer_key).order_by(D.c.customer_key).limit(batch)
-                ).scalars()
-            )
+            keys = next_dirty(conn, batch)
             if not keys:
                 break
             rebuild(conn, keys, mapping, now, report, reviewer)
@@ -271,42 +241,13 @@ def classify_customers(
     return report
 
 
-MATCHES_SHOWN = 20
-
-
-def like_pattern(text: str) -> str:
-    """``%text%`` with LIKE's wildcards in ``text`` taken literally (escape ``/``: a
-    backslash means different things in MySQL's and SQLite's string literals)."""
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
-
-
 def find_customers(
     conn: Connection, text: str, limit: int = MATCHES_SHOWN
 ) -> tuple[list[tuple[str, str]], int]:
     """Journeys matching a key (``Accounts:<id>``), a bare id, or a name (exactly, else a
     part of it, ``%`` and ``_`` meaning themselves): up to ``limit`` of them, and how
     many match in all."""
-    if ":" in text:
-        rows = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.customer_key == text))
-        found = [(r.customer_key, r.name) for r in rows]
-        return found, len(found)
-    by_id = conn.execute(
-        select(J.c.customer_key, J.c.name).where(
-            J.c.customer_key.in_([f"{m}:{text}" for m in KINDS])
-        )
-    ).all()
-    if by_id:
-        return [(r.customer_key, r.name) for r in by_id], len(by_id)
-    exact = conn.execute(select(J.c.customer_key, J.c.name).where(J.c.name == text)).all()
-    if exact:
-        return [(r.customer_key, r.name) for r in exact[:limit]], len(exact)
-    where = J.c.name.like(like_pattern(text), escape="/")
-    total = int(conn.execute(select(func.count()).select_from(J).where(where)).scalar_one())
-    like = conn.execute(
-        select(J.c.customer_key, J.c.name).where(where).order_by(J.c.name).limit(limit)
-    ).all()
-    return [(r.customer_key, r.name) for r in like], total
+    return find_journeys(conn, text, list(KINDS), limit)
 
 
 def journey_of(
@@ -330,20 +271,3 @@ def journey_of(
         corrections=corrections,
         reviewer=reviewer,
     )
-
-
-def iter_stored_journeys(conn: Connection, keys: Iterable[str]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for part in chunks(sorted(set(keys))):
-        for row in conn.execute(select(J.c.data_json).where(J.c.customer_key.in_(part))):
-            found.append(json.loads(row.data_json))
-    return found
-
-
-def stage_counts(conn: Connection) -> dict[str, dict[str, int]]:
-    """Customers per stage and per status (journeys of accounts, contacts and leads)."""
-    counts: dict[str, dict[str, int]] = {"stage": {}, "status": {}}
-    for column, name in ((J.c.stage, "stage"), (J.c.status, "status")):
-        for value, number in conn.execute(select(column, func.count()).group_by(column)):
-            counts[name][value or "none"] = int(number)
-    return counts

@@ -39,7 +39,9 @@ from typing import Any
 from connector.crm.client import CrmClient
 from connector.crm.records import Condition, Op, Query, Record, parse_datetime
 from connector.errors import DuplicateIdError, NotFoundError, SkippableError, UnknownModuleError
-from connector.store.corrections import Correction, customers_of, load_corrections, mirror
+from connector.journey import STAGES
+from connector.store.corrections import Correction, load_corrections, mirror
+from connector.store.customers import customers_of
 from connector.store.database import StateDB
 from connector.store.queries import Cursor, load_cursor, mark_dirty, save_cursor
 
@@ -48,7 +50,6 @@ log = logging.getLogger(__name__)
 CORRECTIONS = "CJ_Corrections"
 TOUCHPOINTS = "CJ_Touchpoints"
 EDITS_CURSOR = "CJ_Touchpoints#edits"
-STAGES = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 NOT_A_TOUCHPOINT = "not_a_touchpoint"
 VALUES = (*STAGES, NOT_A_TOUCHPOINT)
 CORRECTION_FIELDS = (
@@ -172,12 +173,17 @@ def edit_from_record(record: Record) -> Edit | None:
 
 
 def iter_by_id(
-    client: CrmClient, module: str, fields: Sequence[str], size: int
+    client: CrmClient,
+    module: str,
+    fields: Sequence[str],
+    size: int,
+    where: tuple[Condition, ...] = (),
 ) -> Iterator[Record]:
-    """Every live record, keyset on id (a deletion during the walk skips nothing)."""
+    """Every live record (matching ``where``), keyset on id (a deletion during the walk
+    skips nothing)."""
     after = ""
     while True:
-        conditions = (Condition("id", Op.GT, after),) if after else ()
+        conditions = (*where, Condition("id", Op.GT, after)) if after else where
         page = client.list_page(
             Query(module, conditions, fields=tuple(fields), sort="id"),
             page_number=1,
@@ -224,23 +230,8 @@ def _walk_instant(
     client: CrmClient, module: str, instant: datetime, fields: Sequence[str], size: int
 ) -> Iterator[Record]:
     end = instant + client.modified_resolution
-    after = ""
-    while True:
-        conditions: tuple[Condition, ...] = (
-            Condition("date_modified", Op.GTE, instant),
-            Condition("date_modified", Op.LT, end),
-        )
-        if after:
-            conditions += (Condition("id", Op.GT, after),)
-        page = client.list_page(
-            Query(module, conditions, fields=tuple(fields), sort="id"),
-            page_number=1,
-            page_size=size,
-        ).records
-        yield from page
-        if len(page) < size:
-            return
-        after = page[-1].id
+    during = (Condition("date_modified", Op.GTE, instant), Condition("date_modified", Op.LT, end))
+    return iter_by_id(client, module, fields, size, during)
 
 
 class CorrectionsReader:

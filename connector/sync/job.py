@@ -1,36 +1,28 @@
 """The sync job: pull, then classify, then push, for one configured instance.
 
 This is what ``suitejourney sync`` runs once and ``suitejourney schedule`` runs on
-its schedule. It builds its clients and opens the state database from the
-settings, runs each step, closes everything, and returns a report whose exit
-code follows DESIGN.md (0 done, 1 done with failures, 130 stopped on request).
+its schedule. It is given what ``connector.app`` built (the instance's client and
+writer openers, the state database, the rules and the clock), opens the clients
+it needs, runs each step, closes them, and returns a report whose exit code
+follows DESIGN.md (0 done, 1 done with failures, 130 stopped on request).
 
 Each run is one row of ``sync_runs`` (kind ``sync``, or ``scheduled``), noted
 phase by phase: the pull's per-module counts, then the classification's and the
 push's counts, then where a stop happened. A stop (Ctrl-C, SIGTERM) ends the
 current phase at its next checkpoint and skips the phases after it. Standalone
 ``classify`` and ``push`` record their own runs through ``record_classify`` and
-``run_push``.
+``record_push``.
 Between the pull and the classification it reads back the corrections people made
 in SuiteCRM (``connector.sync.corrections``), so they count in the journeys it builds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from connector.app import (
-    build_writer,
-    connect_client,
-    connect_legacy,
-    connect_reader,
-    load_rules,
-    open_state,
-)
-from connector.config import Settings, module_suggestion
 from connector.crm.client import CrmClient
 from connector.errors import (
     ConfigurationError,
@@ -41,17 +33,21 @@ from connector.errors import (
 )
 from connector.journey import Mapping
 from connector.progress import Progress as PhaseProgress
+from connector.store.corrections import Correction
 from connector.store.database import StateDB
-from connector.sync.classify import ClassifyReport, classify_customers, stage_counts
+from connector.store.journeys import stage_counts
+from connector.sync.classify import ClassifyReport, classify_customers
 from connector.sync.corrections import CorrectionsReport, read_corrections
+from connector.sync.exchange import ImportReport, import_corrections
+from connector.sync.instance import Instance
 from connector.sync.pull import Progress, PullOptions
 from connector.sync.runlog import RunLog
 from connector.sync.runner import DEFAULT_LEASE, Lease, PullReport, run_pull
-from connector.writeback.payload import instance_namespace
 from connector.writeback.push import Progress as PushProgress
 from connector.writeback.push import PushReport, push
 
 Meter = Callable[[str], PhaseProgress]
+Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -78,21 +74,17 @@ class SyncReport:
 EXIT_INTERRUPTED = InterruptedRunError.exit_code
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 LEGACY_LABEL = "REST v4_1"
 
 
-def open_deletions(settings: Settings, flavour: str) -> tuple[CrmClient | None, str | None]:
+def open_deletions(instance: Instance, flavour: str) -> tuple[CrmClient | None, str | None]:
     """Beside V8, a REST v4_1 client for deletions when a user is set, and why there is
     none when v4_1 refuses the login or does not answer: the sync goes on without it
     (deletions found by the id reconciliation) and lists the problem."""
     if flavour != "v8":
         return None, None
     try:
-        return connect_legacy(settings), None
+        return instance.connect_deletions(), None
     except (ConfigurationError, TransientError) as exc:
         return None, legacy_problem(exc)
 
@@ -104,53 +96,48 @@ def legacy_problem(exc: ConfigurationError | TransientError) -> str:
     )
 
 
-def pull_configured(
-    settings: Settings,
+def pull_instance(
+    instance: Instance,
     db: StateDB,
+    clock: Clock,
     *,
     full: bool = False,
     progress: Progress | None = None,
     should_stop: Callable[[], bool] | None = None,
     run: RunLog | None = None,
 ) -> PullReport:
-    """One pull run of the configured instance into ``db`` (clients opened and closed here)."""
-    client = connect_reader(settings)
+    """One pull run of the instance into ``db`` (clients opened and closed here)."""
+    client = instance.open_reader()
     try:
-        deletions, problem = open_deletions(settings, client.flavour)
+        deletions, problem = open_deletions(instance, client.flavour)
     except BaseException:
         client.close()
         raise
 
     def connect() -> tuple[CrmClient, CrmClient | None]:
         # More readers for parallel pulls; v4_1 only if the first login worked.
-        reader = connect_reader(settings)
-        return reader, connect_legacy(settings) if deletions is not None else None
+        reader = instance.open_reader()
+        return reader, instance.connect_deletions() if deletions is not None else None
 
     try:
         return run_pull(
             client,
             db,
-            settings.modules,
-            clock=utc_now,
+            instance.modules,
+            clock=clock,
             options=PullOptions(
-                page_size=settings.page_size, full=full, readers=settings.pull_readers
+                page_size=instance.page_size, full=full, readers=instance.readers
             ),
             deletions=deletions,
             progress=progress,
             should_stop=should_stop,
-            concurrency=settings.concurrency,
+            concurrency=instance.concurrency,
             connect=connect,
             run=run,
             problems=((LEGACY_LABEL, problem),) if problem else (),
         )
     except UnknownModuleError as exc:
-        where = settings.source_of("modules")
-        raise UnknownModuleError(
-            f"SuiteCRM has no module named '{exc.module}'{module_suggestion(exc.module)}: "
-            f"fix `modules` ({where}); names are case-sensitive, and modules your edition "
-            "lacks must be left out.",
-            exc.module,
-        ) from None
+        raise UnknownModuleError(instance.explain_unknown_module(exc.module), exc.module) from None
     finally:
         client.close()
         if deletions is not None:
@@ -171,6 +158,7 @@ def push_summary(report: PushReport) -> dict[str, Any]:
 def classify_step(
     db: StateDB,
     rules: Mapping,
+    clock: Clock,
     *,
     everything: bool = False,
     should_stop: Callable[[], bool] | None = None,
@@ -187,7 +175,7 @@ def classify_step(
         return classify_customers(
             db,
             rules,
-            utc_now(),
+            clock(),
             everything=everything,
             should_stop=should_stop,
             progress=bar.advance if bar is not None else None,
@@ -199,34 +187,31 @@ def classify_step(
 
 
 def record_classify(
-    settings: Settings,
+    db: StateDB,
     rules: Mapping,
+    clock: Clock,
     *,
     everything: bool = False,
     should_stop: Callable[[], bool] | None = None,
     meter: Meter | None = None,
 ) -> tuple[int, ClassifyReport]:
     """``suitejourney classify``: one recorded classify run; returns (run id, report)."""
-    db = open_state(settings)
+    run = RunLog(db, "classify", clock)
     try:
-        run = RunLog(db, "classify", utc_now)
-        try:
-            report = classify_step(
-                db, rules, everything=everything, should_stop=should_stop, meter=meter
-            )
-        except BaseException as exc:
-            run.finish("failed", getattr(exc, "message", "interrupted"))
-            raise
-        run.note("classify", classify_summary(report))
-        if report.stopped:
-            stop = stop_message("classify", report)
-            run.note("stopped", stop)
-            run.finish("interrupted", stop)
-        else:
-            run.finish("ok")
-        return run.id, report
-    finally:
-        db.close()
+        report = classify_step(
+            db, rules, clock, everything=everything, should_stop=should_stop, meter=meter
+        )
+    except BaseException as exc:
+        run.finish("failed", getattr(exc, "message", "interrupted"))
+        raise
+    run.note("classify", classify_summary(report))
+    if report.stopped:
+        stop = stop_message("classify", report)
+        run.note("stopped", stop)
+        run.finish("interrupted", stop)
+    else:
+        run.finish("ok")
+    return run.id, report
 
 
 def stop_message(phase: str, report: ClassifyReport | PushReport | PullReport) -> str:
@@ -245,7 +230,10 @@ def stop_message(phase: str, report: ClassifyReport | PushReport | PullReport) -
 
 
 def run_sync(
-    settings: Settings,
+    instance: Instance,
+    db: StateDB,
+    rules: Mapping,
+    clock: Clock,
     *,
     full: bool = False,
     progress: Progress | None = None,
@@ -255,14 +243,11 @@ def run_sync(
     push_progress: PushProgress | None = None,
 ) -> SyncReport:
     """Pull, classify, push; one recorded run of ``kind`` (``sync`` or ``scheduled``)."""
-    rules = load_rules(settings)  # a broken mapping stops the run before any request
-    settings.require_crm()
-    db = open_state(settings)
     run: RunLog | None = None
     try:
-        run = RunLog(db, kind, utc_now)
-        pulled = pull_configured(
-            settings, db, full=full, progress=progress, should_stop=should_stop, run=run
+        run = RunLog(db, kind, clock)
+        pulled = pull_instance(
+            instance, db, clock, full=full, progress=progress, should_stop=should_stop, run=run
         )
         run.note("pull", {"skipped": pulled.skipped, "status": pulled.status})
         classified: ClassifyReport | None = None
@@ -270,15 +255,15 @@ def run_sync(
         stopped = pulled.stopped
         corrections: CorrectionsReport | None = None
         if not stopped and not (should_stop and should_stop()):
-            corrections = read_corrections_configured(settings, db, full=full)
+            corrections = read_corrections_of(instance, db, clock, full=full)
             run.note("corrections", corrections.as_dict())
         if not stopped:
             # Under the instance lock, as serve's rebuilds are: the two never build one
             # customer's journey at once.
-            holder = Lease(db, utc_now, DEFAULT_LEASE)
+            holder = Lease(db, clock, DEFAULT_LEASE)
             holder.acquire()
             try:
-                classified = classify_step(db, rules, should_stop=should_stop, meter=meter)
+                classified = classify_step(db, rules, clock, should_stop=should_stop, meter=meter)
             finally:
                 holder.release()
             run.note("classify", classify_summary(classified))
@@ -289,7 +274,12 @@ def run_sync(
         if not stopped:
             try:
                 pushed = run_push(
-                    settings, db, should_stop=should_stop, meter=meter, progress=push_progress
+                    instance,
+                    db,
+                    clock,
+                    should_stop=should_stop,
+                    meter=meter,
+                    progress=push_progress,
                 )
             except InterruptedRunError as exc:
                 stopped = exc.message
@@ -306,7 +296,7 @@ def run_sync(
         else:
             failed = pulled.status != "ok" or (pushed is not None and bool(pushed.failed))
             run.finish("partial" if failed else "ok")
-        report = SyncReport(
+        return SyncReport(
             pulled, classified, customers, pushed, stopped, run.id, corrections=corrections
         )
     except ConnectorError as exc:
@@ -317,70 +307,91 @@ def run_sync(
         if run is not None:
             run.finish("failed", "interrupted")
         raise
-    finally:
-        db.close()
-    return report
 
 
-def read_corrections_configured(
-    settings: Settings, db: StateDB, *, full: bool = False
+def read_corrections_of(
+    instance: Instance, db: StateDB, clock: Clock, *, full: bool = False
 ) -> CorrectionsReport:
     """Read back the corrections made in SuiteCRM, holding the instance lock."""
-    assert settings.url is not None
-    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder = Lease(db, clock, DEFAULT_LEASE)
     holder.acquire()
-    client = connect_client(settings)
     try:
-        return read_corrections(
-            client,
-            db,
-            instance_namespace(settings.url),
-            utc_now,
-            full=full,
-            page_size=settings.page_size,
-        )
+        client = instance.connect()
+        try:
+            return read_corrections(
+                client, db, instance.namespace, clock, full=full, page_size=instance.page_size
+            )
+        finally:
+            client.close()
     finally:
-        client.close()
+        holder.release()
+
+
+def import_corrections_locked(
+    instance: Instance,
+    db: StateDB,
+    clock: Clock,
+    corrections: Sequence[Correction],
+    *,
+    dry_run: bool = False,
+) -> ImportReport:
+    """``corrections import``: write ``corrections`` into SuiteCRM, holding the lock."""
+    holder = Lease(db, clock, DEFAULT_LEASE)
+    holder.acquire()
+    try:
+        client = instance.connect()
+        try:
+            return import_corrections(
+                client,
+                db,
+                corrections,
+                instance.namespace,
+                clock,
+                dry_run=dry_run,
+                page_size=instance.page_size,
+            )
+        finally:
+            client.close()
+    finally:
         holder.release()
 
 
 def run_push(
-    settings: Settings,
+    instance: Instance,
     db: StateDB,
+    clock: Clock,
     *,
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
     progress: PushProgress | None = None,
     meter: Meter | None = None,
 ) -> PushReport:
-    """Write the changed journeys with the configured writer, holding the instance lock;
+    """Write the changed journeys with the instance's writer, holding the instance lock;
     ``write_concurrency`` writers, each connected on its own, send requests at once."""
-    assert settings.url is not None
-    namespace = instance_namespace(settings.url)
     if progress is None and meter is not None:
         progress = _metered(meter("push"))
     if dry_run:
         return push(
             db,
             None,
-            namespace,
-            utc_now,
-            touchpoint_records=settings.touchpoint_records,
+            instance.namespace,
+            clock,
+            touchpoint_records=instance.touchpoint_records,
             progress=progress,
         )
-    holder = Lease(db, utc_now, DEFAULT_LEASE)
+    holder = Lease(db, clock, DEFAULT_LEASE)
     holder.acquire()
     try:
-        writer = build_writer(settings)
+        writer = instance.open_writer()
         try:
             return push(
                 db,
                 writer,
-                namespace,
-                utc_now,
-                touchpoint_records=settings.touchpoint_records,
-                concurrency=settings.write_concurrency,
-                connect=lambda: build_writer(settings),
+                instance.namespace,
+                clock,
+                touchpoint_records=instance.touchpoint_records,
+                concurrency=instance.write_concurrency,
+                connect=instance.open_writer,
                 should_stop=should_stop,
                 progress=progress,
                 heartbeat=holder.heartbeat,
@@ -403,7 +414,9 @@ def _metered(bar: PhaseProgress) -> PushProgress:
 
 
 def record_push(
-    settings: Settings,
+    instance: Instance,
+    db: StateDB,
+    clock: Clock,
     *,
     dry_run: bool = False,
     should_stop: Callable[[], bool] | None = None,
@@ -412,35 +425,26 @@ def record_push(
 ) -> tuple[int, PushReport, str]:
     """``suitejourney push``: one recorded push run; returns (run id, report, stop message).
     A dry run writes nothing and is not recorded (run id 0)."""
-    db = open_state(settings)
+    if dry_run:
+        return 0, run_push(instance, db, clock, dry_run=True, meter=meter, progress=progress), ""
+    run = RunLog(db, "push", clock)
     try:
-        if dry_run:
-            return 0, run_push(settings, db, dry_run=True, meter=meter, progress=progress), ""
-        run = RunLog(db, "push", utc_now)
-        try:
-            report = run_push(
-                settings,
-                db,
-                dry_run=dry_run,
-                should_stop=should_stop,
-                meter=meter,
-                progress=progress,
-            )
-        except ConnectorError as exc:
-            run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
-            raise
-        except BaseException:
-            run.finish("failed", "interrupted")
-            raise
-        run.note("push", push_summary(report))
-        run.errors(report.failed)
-        stopped = ""
-        if should_stop is not None and should_stop():
-            stopped = stop_message("push", report)
-            run.note("stopped", stopped)
-            run.finish("interrupted", stopped)
-        else:
-            run.finish("partial" if report.failed else "ok")
-        return run.id, report, stopped
-    finally:
-        db.close()
+        report = run_push(
+            instance, db, clock, should_stop=should_stop, meter=meter, progress=progress
+        )
+    except ConnectorError as exc:
+        run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
+        raise
+    except BaseException:
+        run.finish("failed", "interrupted")
+        raise
+    run.note("push", push_summary(report))
+    run.errors(report.failed)
+    stopped = ""
+    if should_stop is not None and should_stop():
+        stopped = stop_message("push", report)
+        run.note("stopped", stopped)
+        run.finish("interrupted", stopped)
+    else:
+        run.finish("partial" if report.failed else "ok")
+    return run.id, report, stopped

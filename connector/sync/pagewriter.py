@@ -21,12 +21,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Connection
-
 from connector.crm.records import Record
 from connector.errors import BadRecordError, InterruptedRunError, SkippableError
 from connector.store.cursors import Cursor, save_cursor
-from connector.store.database import StateDB
+from connector.store.database import Connection, StateDB
 from connector.store.quarantine import Quarantined, held_ids, hold, release
 from connector.store.queries import EntityLink, TouchpointData, delete_touchpoints, reresolve
 from connector.store.runs import ModuleStats, add_error

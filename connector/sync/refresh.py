@@ -24,20 +24,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import cast
-
-from sqlalchemy import Connection, Table, select
 
 from connector.crm.client import CrmClient
 from connector.crm.records import Record
 from connector.errors import NotFoundError, SkippableError, TransientError
 from connector.journey import Mapping
-from connector.store.database import StateDB
-from connector.store.models import DirtyCustomerRow, TouchpointRow
+from connector.store.customers import customers_of, dirty_keys
+from connector.store.database import Connection, StateDB
 from connector.store.queries import (
     EntityLink,
     TouchpointData,
-    chunks,
     delete_touchpoints,
     is_customer_key,
     reresolve,
@@ -52,8 +48,6 @@ from connector.writeback.writers import Writer
 
 log = logging.getLogger(__name__)
 
-T = cast(Table, TouchpointRow.__table__)
-D = cast(Table, DirtyCustomerRow.__table__)
 Clock = Callable[[], datetime]
 
 
@@ -115,20 +109,9 @@ def with_related(client: CrmClient, module: str, record: Record) -> Record:
     return replace(record, attributes={**record.attributes, **extra}) if extra else record
 
 
-def customers_of(conn: Connection, keys: Sequence[str]) -> set[str]:
+def touched_customers(conn: Connection, keys: Sequence[str]) -> set[str]:
     """The customers ``keys`` belong to now (a customer's own key included)."""
-    found = {k for k in keys if is_customer_key(k)}
-    for part in chunks(sorted(set(keys))):
-        found.update(
-            c
-            for c in conn.execute(select(T.c.customer_key).where(T.c.key.in_(part))).scalars()
-            if c
-        )
-    return found
-
-
-def dirty_customers(conn: Connection) -> set[str]:
-    return set(conn.execute(select(D.c.customer_key)).scalars())
+    return {k for k in keys if is_customer_key(k)} | customers_of(conn, keys)
 
 
 def store_records(
@@ -141,8 +124,8 @@ def store_records(
     """Store ``records`` and remove ``gone`` (caller's transaction); the customers
     whose journeys the change touched."""
     keys = [entity_key(r.module, r.id) for r in records] + list(gone)
-    dirty_before = dirty_customers(conn)
-    touched = customers_of(conn, keys)
+    dirty_before = dirty_keys(conn)
+    touched = touched_customers(conn, keys)
     by_module: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_module[record.module].append(record)
@@ -165,8 +148,8 @@ def store_records(
         changed |= affected
     if changed:
         reresolve(conn, changed)
-    touched |= customers_of(conn, keys)
-    return touched | (dirty_customers(conn) - dirty_before)
+    touched |= touched_customers(conn, keys)
+    return touched | (dirty_keys(conn) - dirty_before)
 
 
 def touchpoint_of(module: str, record: Record) -> TouchpointData:

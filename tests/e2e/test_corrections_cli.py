@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from connector.crm.http import Transport
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.oauth import OAuthCredentials
+from connector.crm.v8 import V8Client
 from connector.sandbox import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,

@@ -42,7 +42,7 @@ Runner = Callable[..., Outcome]
 @pytest.fixture
 def sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningSandbox]:
     running = start_sandbox(accounts=12, seed=9, now=START)
-    monkeypatch.setattr("connector.sync.job.utc_now", running.control.now)
+    monkeypatch.setattr("connector.app.utc_now", running.control.now)
     try:
         yield running
     finally:

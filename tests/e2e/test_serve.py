@@ -14,7 +14,8 @@ from pathlib import Path
 import requests
 
 from connector.crm.http import Transport
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.oauth import OAuthCredentials
+from connector.crm.v8 import V8Client
 from connector.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, start_sandbox
 from connector.secrets import Secret
 from connector.writeback.payload import instance_namespace, record_id

@@ -14,8 +14,9 @@ import pytest
 
 from connector.crm.http import Transport
 from connector.crm.legacy import LegacyClient, LegacyCredentials
+from connector.crm.oauth import OAuthCredentials
 from connector.crm.records import Query
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.v8 import V8Client
 from connector.sandbox import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,

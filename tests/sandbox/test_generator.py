@@ -9,7 +9,7 @@ import pytest
 
 from connector.sandbox.catalog import JOIN_TABLES, build_catalog
 from connector.sandbox.generator import GenerationStats, GeneratorConfig, generate
-from connector.sandbox.journeys import ODD_KINDS
+from connector.sandbox.history import ODD_KINDS
 from connector.sandbox.store import Store
 
 

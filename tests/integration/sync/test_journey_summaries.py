@@ -12,9 +12,10 @@ from connector.journey import journey_to_dict
 from connector.journey.summary import journey_summary
 from connector.report import compute_personas, iter_journey_summaries
 from connector.secrets import Secret
+from connector.store import tables
 from connector.store.database import StateDB
 from connector.store.models import JourneySummaryRow
-from connector.sync.classify import J, store_journey
+from connector.sync.classify import store_journey
 from tests.unit.journey.test_builder import b2b_story, build
 
 S = cast(Table, JourneySummaryRow.__table__)
@@ -42,7 +43,7 @@ def test_summaries_are_written_updated_refilled_and_removed(database_url: Secret
         personas = compute_personas(iter_journey_summaries(db))
         assert personas.overall.customers == 1 and personas.overall.purchased == 1
         with db.begin() as conn:  # the customer is gone: its journey and summary too
-            conn.execute(delete(J).where(J.c.customer_key == key))
+            conn.execute(delete(tables.journeys).where(tables.journeys.c.customer_key == key))
         with db.read() as conn:
             assert conn.execute(select(S.c.customer_key)).all() == []
     finally:

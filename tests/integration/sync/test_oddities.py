@@ -42,7 +42,7 @@ def odd_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunningSandbox]:
     sandbox = start_sandbox(accounts=6, seed=11, now=START, generator={"oddities": True})
     # The connector's clock is the sandbox's: the sane window of dates must not
     # depend on the day the test runs.
-    monkeypatch.setattr("connector.sync.job.utc_now", sandbox.control.now)
+    monkeypatch.setattr("connector.app.utc_now", sandbox.control.now)
     try:
         yield sandbox
     finally:

@@ -8,7 +8,8 @@ import pytest
 import responses
 
 from connector.crm.http import Transport
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.oauth import OAuthCredentials
+from connector.crm.v8 import V8Client
 from connector.errors import ProtocolError, RemoteConfigurationError
 from connector.secrets import Secret
 from tests.unit.crm.conftest import BASE_URL

@@ -11,8 +11,9 @@ import pytest
 from responses import matchers
 
 from connector.crm.legacy import LegacyClient, LegacyCredentials
+from connector.crm.oauth import OAuthCredentials
 from connector.crm.records import Query
-from connector.crm.v8 import OAuthCredentials, V8Client
+from connector.crm.v8 import V8Client
 from connector.errors import AuthenticationError, ConnectorError
 from connector.secrets import Secret
 from tests.unit.crm.conftest import BASE_URL, recorded

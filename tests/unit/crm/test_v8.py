@@ -9,8 +9,9 @@ import responses
 from responses import matchers
 
 from connector.crm.http import Transport
+from connector.crm.oauth import OAuthCredentials, TokenSource
 from connector.crm.records import Condition, Op, Query
-from connector.crm.v8 import OAuthCredentials, TokenSource, V8Client, list_params
+from connector.crm.v8 import V8Client, list_params
 from connector.errors import (
     AuthenticationError,
     ConfigurationError,

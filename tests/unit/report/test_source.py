@@ -8,7 +8,8 @@ from pathlib import Path
 from connector.journey.summary import journey_summary
 from connector.report import JourneyInput, compute_report, iter_journey_inputs
 from connector.report.personas import compute_personas
-from connector.report.source import S, count_journeys, iter_journey_summaries
+from connector.report.source import count_journeys, iter_journey_summaries
+from connector.store import tables
 from tests.unit.report.fixtures import NOW, journeys
 from tests.unit.report.persona_fixtures import persona_journeys
 from tests.unit.report.statedb import open_db, record, store
@@ -76,7 +77,9 @@ def test_summaries_are_read_from_their_column_or_made_from_the_journey(tmp_path:
             for journey in data[::2]:
                 summary = json.dumps(journey_summary(journey))
                 conn.execute(
-                    S.insert().values(customer_key=journey["customer_key"], summary_json=summary)
+                    tables.journey_summaries.insert().values(
+                        customer_key=journey["customer_key"], summary_json=summary
+                    )
                 )
         read = list(iter_journey_summaries(db, batch=3))
     finally:

@@ -1,6 +1,6 @@
 """One customer's generated history: the rows a real SuiteCRM would hold for it.
 
-``JourneyBuilder`` walks a customer through awareness, evaluation, decision,
+``HistoryWriter`` walks a customer through awareness, evaluation, decision,
 purchase and loyalty (or a loss, or a stall) and hands each row to a ``Sink``.
 Time is as messy as in a real CRM: calls and meetings planned after ``end`` (the
 data's "now"), calls not held or left Planned after their date, open
@@ -8,8 +8,9 @@ opportunities edited long after they went quiet and overdue on their expected
 close date, accounts and contacts imported long after the first contact, and
 yearly renewals; the sink counts each such case (``timing``).
 All randomness comes from the ``random.Random`` it is given, so the generator
-decides determinism. It knows SuiteCRM's field names and dropdown keys, and
-nothing of SQL or HTTP.
+decides determinism. It knows SuiteCRM's field names and dropdown keys (its own
+copy of them: the sandbox stands in for SuiteCRM, so it shares no facts with the
+connector it tests), and nothing of SQL or HTTP.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from connector.sandbox.vocabulary import (
     TITLES,
 )
 
-SALES_STAGES = (
+OPEN_SALES_STAGES = (
     "Prospecting",
     "Qualification",
     "Needs Analysis",
@@ -45,7 +46,7 @@ SALES_STAGES = (
     "Proposal/Price Quote",
     "Negotiation/Review",
 )
-PROBABILITY = dict(zip(SALES_STAGES, (10, 20, 25, 30, 40, 50, 65, 80), strict=True))
+PROBABILITY = dict(zip(OPEN_SALES_STAGES, (10, 20, 25, 30, 40, 50, 65, 80), strict=True))
 DECISION_FROM = 4  # index of "Id. Decision Makers": later stages belong to the decision
 USERS = (
     "seed_sally_id",
@@ -88,7 +89,7 @@ def pick(rng: random.Random, weighted: Sequence[tuple[Any, ...]]) -> tuple[Any, 
     return rng.choices(weighted, weights=[w[-1] for w in weighted])[0]
 
 
-class JourneyBuilder:
+class HistoryWriter:
     """Writes one customer's rows, oldest first."""
 
     def __init__(
@@ -350,13 +351,13 @@ class JourneyBuilder:
     def evaluation(self, t: datetime, outcome: str) -> tuple[datetime, int]:
         self.stages.add("evaluation")
         if outcome == "won":
-            stage_index = len(SALES_STAGES)
+            stage_index = len(OPEN_SALES_STAGES)
         elif outcome == "lost":
-            stage_index = self.rng.randrange(2, len(SALES_STAGES))
+            stage_index = self.rng.randrange(2, len(OPEN_SALES_STAGES))
         elif outcome == "stalled":
             stage_index = self.rng.randrange(0, DECISION_FROM)
         else:
-            stage_index = self.rng.randrange(1, len(SALES_STAGES))
+            stage_index = self.rng.randrange(1, len(OPEN_SALES_STAGES))
         t = self.later(t, 1, 10)
         self.call(
             t,
@@ -800,7 +801,7 @@ class JourneyBuilder:
         elif outcome == "lost":
             stage, probability = "Closed Lost", 0
         else:
-            stage = SALES_STAGES[min(stage_index, len(SALES_STAGES) - 1)]
+            stage = OPEN_SALES_STAGES[min(stage_index, len(OPEN_SALES_STAGES) - 1)]
             probability = PROBABILITY[stage]
         amount = self.rng.choice((5000, 12000, 25000, 50000, 120000))
         row = self.base(t, getattr(self, "won_at", last))
