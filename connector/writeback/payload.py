@@ -49,6 +49,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from connector.journey.model import STAGES
+
 TIMELINE_VERSION = 2
 # The stored form of the records: bump it when it changes, and every journey written
 # in an older form is written again by the next push.
@@ -58,7 +60,6 @@ TIMELINE_LIMIT = 500
 UPCOMING_LIMIT = 50
 SUBJECT_LIMIT = 120
 NAME_LIMIT = 255
-STAGES = ("awareness", "evaluation", "decision", "purchase", "loyalty")
 JOURNEYS = "CJ_Journeys"
 TOUCHPOINTS = "CJ_Touchpoints"
 WRITTEN_KINDS = ("account", "contact")
