@@ -24,14 +24,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, cast
+from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, or_, select
-
-from connector.store.models import JourneyRow, TouchpointRow, WritebackRow
-from connector.store.queries import chunks
+from connector.store.database import Connection
+from connector.store.writeback import (
+    StateRow,
+    current_owners,
+    live_touchpoint_records,
+    load_state,
+    orphan_journeys,
+)
 from connector.writeback.payload import (
     JOURNEYS,
     TOUCHPOINTS,
@@ -44,26 +47,9 @@ from connector.writeback.payload import (
 from connector.writeback.pool import Unit
 from connector.writeback.selection import selected
 
-J = cast(Table, JourneyRow.__table__)
-W = cast(Table, WritebackRow.__table__)
-T = cast(Table, TouchpointRow.__table__)
-TOMBSTONE = ""
 MAX_GENERATIONS = 1000
 KIND = {JOURNEYS: "journey", TOUCHPOINTS: "touchpoint"}
 WRITTEN_OWNERS = ("Accounts:", "Contacts:")
-
-
-@dataclass(frozen=True)
-class StateRow:
-    kind: str
-    key: str
-    crm_id: str
-    customer_key: str
-    content_hash: str
-
-    @property
-    def live(self) -> bool:
-        return self.content_hash != TOMBSTONE
 
 
 def generation_id(namespace: uuid.UUID, kind: str, key: str, generation: int) -> str:
@@ -80,78 +66,6 @@ def identity(row: StateRow | None, namespace: uuid.UUID, kind: str, key: str) ->
         if generation_id(namespace, kind, key, generation) == row.crm_id:
             return generation_id(namespace, kind, key, generation + 1)
     return generation_id(namespace, kind, key, 0)  # written under another instance's ids
-
-
-def _changed(everything: bool) -> Any:
-    """Journeys written under another hash (or never), or all with ``everything``;
-    prospects (unconverted leads) are never written."""
-    joined = J.outerjoin(W, and_(W.c.kind == "journey", W.c.key == J.c.customer_key))
-    where: list[Any] = [~J.c.customer_key.like("Leads:%")]
-    if not everything:
-        where.append(
-            or_(W.c.id.is_(None), W.c.source_hash.is_(None), W.c.source_hash != J.c.content_hash)
-        )
-    return joined, where
-
-
-def count_changed(
-    conn: Connection, everything: bool, customers: Sequence[str] | None = None
-) -> int:
-    joined, where = _changed(everything)
-    if customers is not None:
-        where = [*where, J.c.customer_key.in_(list(customers))]
-    return int(conn.execute(select(func.count()).select_from(joined).where(*where)).scalar_one())
-
-
-def changed_after(
-    conn: Connection,
-    after: str,
-    batch: int,
-    everything: bool = False,
-    customers: Sequence[str] | None = None,
-) -> list[tuple[str, str, str]]:
-    """(customer_key, content_hash, data_json) of changed journeys after ``after``, in key
-    order (among ``customers`` when given)."""
-    joined, where = _changed(everything)
-    if customers is not None:
-        where = [*where, J.c.customer_key.in_(list(customers))]
-    rows = conn.execute(
-        select(J.c.customer_key, J.c.content_hash, J.c.data_json)
-        .select_from(joined)
-        .where(J.c.customer_key > after, *where)
-        .order_by(J.c.customer_key)
-        .limit(batch)
-    ).all()
-    return [(r.customer_key, r.content_hash, r.data_json) for r in rows]
-
-
-def _state_rows(conn: Connection, clause: Any) -> Iterator[StateRow]:
-    query = select(W.c.kind, W.c.key, W.c.crm_id, W.c.customer_key, W.c.content_hash)
-    for r in conn.execute(query.where(clause)):
-        yield StateRow(r.kind, r.key, r.crm_id, r.customer_key, r.content_hash)
-
-
-def load_state(
-    conn: Connection, customers: Sequence[str], touchpoint_keys: Sequence[str]
-) -> dict[tuple[str, str], StateRow]:
-    """State rows owned by ``customers`` and those of ``touchpoint_keys`` (whoever owns them)."""
-    state: dict[tuple[str, str], StateRow] = {}
-    for part in chunks(customers):
-        for row in _state_rows(conn, W.c.customer_key.in_(part)):
-            state[(row.kind, row.key)] = row
-    for part in chunks(touchpoint_keys):
-        for row in _state_rows(conn, and_(W.c.kind == "touchpoint", W.c.key.in_(part))):
-            state[(row.kind, row.key)] = row
-    return state
-
-
-def current_owners(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
-    """The customer each touchpoint now belongs to ("" when none)."""
-    owners: dict[str, str] = {}
-    for part in chunks(keys):
-        for r in conn.execute(select(T.c.key, T.c.customer_key).where(T.c.key.in_(part))):
-            owners[r.key] = r.customer_key or ""
-    return owners
 
 
 def plan_journey(
@@ -243,37 +157,16 @@ def _responsible(customer: str, row: StateRow, in_journey: bool, owner: str) -> 
 def gone_units(conn: Connection, after: str, batch: int, synced_at: str) -> list[Unit]:
     """Units deleting the CJ records of customers that no longer have a journey, one
     customer per unit, after ``after`` in key order."""
-    orphans = conn.execute(
-        select(W.c.key, W.c.crm_id)
-        .select_from(W.outerjoin(J, J.c.customer_key == W.c.key))
-        .where(
-            W.c.kind == "journey",
-            W.c.content_hash != TOMBSTONE,
-            J.c.customer_key.is_(None),
-            W.c.key > after,
-        )
-        .order_by(W.c.key)
-        .limit(batch)
-    ).all()
     units = []
-    for orphan in orphans:
-        tps = list(
-            _state_rows(
-                conn,
-                and_(
-                    W.c.kind == "touchpoint",
-                    W.c.customer_key == orphan.key,
-                    W.c.content_hash != TOMBSTONE,
-                ),
-            )
-        )
+    for key, crm_id in orphan_journeys(conn, after, batch):
+        tps = live_touchpoint_records(conn, key)
         owners = current_owners(conn, [t.key for t in tps])
-        unit = Unit(journeys={orphan.key: None}, synced_at=synced_at)
+        unit = Unit(journeys={key: None}, synced_at=synced_at)
         unit.deletes = [
-            (TOUCHPOINTS, t.key, t.crm_id, orphan.key)
+            (TOUCHPOINTS, t.key, t.crm_id, key)
             for t in tps
-            if _responsible(orphan.key, t, False, owners.get(t.key, ""))
+            if _responsible(key, t, False, owners.get(t.key, ""))
         ]
-        unit.deletes.append((JOURNEYS, orphan.key, orphan.crm_id, orphan.key))
+        unit.deletes.append((JOURNEYS, key, crm_id, key))
         units.append(unit)
     return units

@@ -30,17 +30,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, update
-
-from connector.store.database import StateDB
+from connector.store.database import Connection, StateDB
 from connector.store.meta import read_meta, write_meta
+from connector.store.writeback import (
+    anything_written,
+    bury,
+    changed_after,
+    count_changed,
+    mark_journeys_written,
+    save_written,
+)
 from connector.writeback.payload import JOURNEYS, TOUCHPOINTS
 from connector.writeback.plan import (
     KIND,
-    TOMBSTONE,
-    W,
-    changed_after,
-    count_changed,
     gone_units,
     plan_units,
 )
@@ -120,65 +122,25 @@ def record_unit(
         (updates if (values["k_kind"], record.key) in unit.stored else inserts).append(values)
         bucket = report.updated if record.id in unit.known else report.created
         bucket[record.module] += 1
-    if updates:
-        conn.execute(
-            update(W)
-            .where(W.c.kind == bindparam("k_kind"), W.c.key == bindparam("k_key"))
-            .values(
-                crm_id=bindparam("crm_id"),
-                customer_key=bindparam("customer_key"),
-                content_hash=bindparam("content_hash"),
-                written_at=bindparam("written_at"),
-            ),
-            updates,
-        )
-    if inserts:
-        conn.execute(
-            W.insert(),
-            [
-                {
-                    "kind": v["k_kind"],
-                    "key": v["k_key"],
-                    "crm_id": v["crm_id"],
-                    "customer_key": v["customer_key"],
-                    "content_hash": v["content_hash"],
-                    "written_at": v["written_at"],
-                }
-                for v in inserts
-            ],
-        )
+    save_written(conn, updates, inserts)
     gone = set(outcome.deleted)
     buried = [
-        {"k_kind": KIND[module], "k_key": key, "written_at": now}
-        for module, key, record_id, _ in unit.deletes
-        if record_id in gone
+        (KIND[module], key) for module, key, record_id, _ in unit.deletes if record_id in gone
     ]
     for module, _, record_id, _ in unit.deletes:
         if record_id in gone:
             report.deleted[module] += 1
-    if buried:  # a tombstone keeps the deleted id from being used again
-        conn.execute(
-            update(W)
-            .where(W.c.kind == bindparam("k_kind"), W.c.key == bindparam("k_key"))
-            .values(content_hash=TOMBSTONE, source_hash=None, written_at=bindparam("written_at")),
-            buried,
-        )
+    bury(conn, buried, now)  # a tombstone keeps the deleted id from being used again
     report.failed += outcome.failed
     failed_ids = {record_id for _, record_id, _ in outcome.failed}
     failed = {r.customer_key for r in unit.writes if r.id in failed_ids}
     failed |= {c for _, _, record_id, c in unit.deletes if record_id in failed_ids}
-    done = [
-        {"k_key": customer, "source_hash": digest}
+    done = {
+        customer: digest
         for customer, digest in unit.journeys.items()
         if digest is not None and customer not in failed
-    ]  # failed ones are tried again next time
-    if done:
-        conn.execute(
-            update(W)
-            .where(W.c.kind == "journey", W.c.key == bindparam("k_key"))
-            .values(source_hash=bindparam("source_hash")),
-            done,
-        )
+    }  # failed ones are tried again next time
+    mark_journeys_written(conn, done)
     _count_journeys(unit, report)
 
 
@@ -215,7 +177,7 @@ def push(
     report = PushReport(dry_run=writer is None, touchpoint_records=touchpoint_records)
     with db.read() as conn:
         stored = read_meta(conn, SETTING_META)
-        anything = conn.execute(W.select().limit(1)).first() is not None
+        anything = anything_written(conn)
     if stored is None and not anything and writer is not None:
         with db.begin() as conn:  # nothing written yet: this setting is the state's
             write_meta(conn, SETTING_META, touchpoint_records)

@@ -13,17 +13,14 @@ through ``connector.store``.
 from __future__ import annotations
 
 import logging
-from typing import cast
 
-from sqlalchemy import Connection, Table, update
-
+from connector.store.database import Connection
 from connector.store.meta import read_meta, write_meta
-from connector.store.models import WritebackRow
+from connector.store.writeback import mark_every_journey_changed
 from connector.writeback.payload import PAYLOAD_VERSION
 
 log = logging.getLogger(__name__)
 
-W = cast(Table, WritebackRow.__table__)
 META = "writeback_payload_version"
 
 
@@ -33,10 +30,8 @@ def rewrite_older_payloads(conn: Connection) -> int:
     stored = read_meta(conn, META)
     if stored == str(PAYLOAD_VERSION):
         return 0
-    # An empty source hash never equals a journey's hash: the push plans them all.
-    marked = conn.execute(update(W).where(W.c.kind == "journey").values(source_hash=""))
+    count = mark_every_journey_changed(conn)
     write_meta(conn, META, str(PAYLOAD_VERSION))
-    count = int(marked.rowcount or 0)
     if count:
         log.info(
             "CJ records were written in an older form (%s); %d journeys are written again",

@@ -26,7 +26,7 @@ from connector.sandbox.oddities import BAD_KINDS, CONTROL_NAME, ODD_IDS
 from connector.secrets import Secret
 from connector.store.database import StateDB
 from connector.store.models import TouchpointRow, WritebackRow
-from connector.writeback.plan import TOMBSTONE
+from connector.store.writeback import TOMBSTONE
 from tests.climain import Outcome, invoke
 from tests.integration.conftest import START
 
