@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Table, and_, delete, func, select, tuple_, up
 from connector.store.models import QuarantineRow
 from connector.store.queries import chunks
 
-Q = cast(Table, QuarantineRow.__table__)
+quarantine_table = cast(Table, QuarantineRow.__table__)
 VALUE_LIMIT = 255
 
 
@@ -58,7 +58,9 @@ def hold(conn: Connection, entries: Sequence[Quarantined], now: datetime, run_id
     known: set[tuple[str, str]] = set()
     for part in chunks(list(by_key), 200):
         rows = conn.execute(
-            select(Q.c.module, Q.c.record_id).where(tuple_(Q.c.module, Q.c.record_id).in_(part))
+            select(quarantine_table.c.module, quarantine_table.c.record_id).where(
+                tuple_(quarantine_table.c.module, quarantine_table.c.record_id).in_(part)
+            )
         )
         known.update((r.module, r.record_id) for r in rows)
     for (module, record_id), entry in by_key.items():
@@ -71,13 +73,15 @@ def hold(conn: Connection, entries: Sequence[Quarantined], now: datetime, run_id
         }
         if (module, record_id) in known:
             conn.execute(
-                update(Q)
-                .where(Q.c.module == module, Q.c.record_id == record_id)
-                .values(attempts=Q.c.attempts + 1, **values)
+                update(quarantine_table)
+                .where(
+                    quarantine_table.c.module == module, quarantine_table.c.record_id == record_id
+                )
+                .values(attempts=quarantine_table.c.attempts + 1, **values)
             )
         else:
             conn.execute(
-                Q.insert().values(
+                quarantine_table.insert().values(
                     module=module, record_id=record_id, first_seen_at=now, attempts=1, **values
                 )
             )
@@ -87,22 +91,30 @@ def release(conn: Connection, module: str, record_ids: Iterable[str]) -> int:
     """Take records out of quarantine (stored fine, or gone from SuiteCRM)."""
     released = 0
     for part in chunks(sorted(set(record_ids))):
-        done = conn.execute(delete(Q).where(Q.c.module == module, Q.c.record_id.in_(part)))
+        done = conn.execute(
+            delete(quarantine_table).where(
+                quarantine_table.c.module == module, quarantine_table.c.record_id.in_(part)
+            )
+        )
         released += int(done.rowcount or 0)
     return released
 
 
 def held_ids(conn: Connection, module: str) -> set[str]:
-    return set(conn.execute(select(Q.c.record_id).where(Q.c.module == module)).scalars())
+    return set(
+        conn.execute(
+            select(quarantine_table.c.record_id).where(quarantine_table.c.module == module)
+        ).scalars()
+    )
 
 
 def due_for_retry(conn: Connection, module: str, run_id: int, limit: int) -> list[str]:
     """Ids of the module's quarantined records that run ``run_id`` has not met yet,
     oldest attempt first."""
     rows = conn.execute(
-        select(Q.c.record_id)
-        .where(and_(Q.c.module == module, Q.c.last_run_id != run_id))
-        .order_by(Q.c.last_seen_at, Q.c.record_id)
+        select(quarantine_table.c.record_id)
+        .where(and_(quarantine_table.c.module == module, quarantine_table.c.last_run_id != run_id))
+        .order_by(quarantine_table.c.last_seen_at, quarantine_table.c.record_id)
         .limit(limit)
     )
     return list(rows.scalars())
@@ -125,12 +137,18 @@ def list_quarantine(
     conn: Connection, *, limit: int = 50, run_id: int | None = None
 ) -> list[Quarantined]:
     """The quarantined records (those a given run met, with ``run_id``), by module and id."""
-    query = select(Q).order_by(Q.c.module, Q.c.record_id).limit(limit)
+    query = (
+        select(quarantine_table)
+        .order_by(quarantine_table.c.module, quarantine_table.c.record_id)
+        .limit(limit)
+    )
     if run_id is not None:
-        query = query.where(Q.c.last_run_id == run_id)
+        query = query.where(quarantine_table.c.last_run_id == run_id)
     return [_entry(r) for r in conn.execute(query)]
 
 
 def count_quarantine(conn: Connection) -> dict[str, int]:
-    rows = conn.execute(select(Q.c.module, func.count()).group_by(Q.c.module))
+    rows = conn.execute(
+        select(quarantine_table.c.module, func.count()).group_by(quarantine_table.c.module)
+    )
     return {str(module): int(number) for module, number in rows}

@@ -39,9 +39,9 @@ CUSTOMER_MODULES = ("Accounts", "Contacts", "Leads")
 MAX_HOPS = 5
 CHUNK = 500
 
-T = cast(Table, TouchpointRow.__table__)
-L = cast(Table, EntityLinkRow.__table__)
-D = cast(Table, DirtyCustomerRow.__table__)
+touchpoint_table = cast(Table, TouchpointRow.__table__)
+link_table = cast(Table, EntityLinkRow.__table__)
+dirty_table = cast(Table, DirtyCustomerRow.__table__)
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,11 @@ def parents_of(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     wanted = sorted(set(keys))
     for part in chunks(wanted):
-        rows = conn.execute(select(L.c.entity_key, L.c.parent_key).where(L.c.entity_key.in_(part)))
+        rows = conn.execute(
+            select(link_table.c.entity_key, link_table.c.parent_key).where(
+                link_table.c.entity_key.in_(part)
+            )
+        )
         found.update({r.entity_key: r.parent_key for r in rows})
     return found
 
@@ -104,7 +108,11 @@ def existing_keys(conn: Connection, keys: Iterable[str]) -> set[str]:
     found: set[str] = set()
     wanted = sorted(set(keys))
     for part in chunks(wanted):
-        found.update(conn.execute(select(T.c.key).where(T.c.key.in_(part))).scalars())
+        found.update(
+            conn.execute(
+                select(touchpoint_table.c.key).where(touchpoint_table.c.key.in_(part))
+            ).scalars()
+        )
     return found
 
 
@@ -136,11 +144,13 @@ def mark_dirty(conn: Connection, customer_keys: Iterable[str | None]) -> None:
     keys = sorted({k for k in customer_keys if k})
     for part in chunks(keys):
         present = set(
-            conn.execute(select(D.c.customer_key).where(D.c.customer_key.in_(part))).scalars()
+            conn.execute(
+                select(dirty_table.c.customer_key).where(dirty_table.c.customer_key.in_(part))
+            ).scalars()
         )
         missing = [{"customer_key": k} for k in part if k not in present]
         if missing:
-            conn.execute(D.insert(), missing)
+            conn.execute(dirty_table.insert(), missing)
 
 
 def save_links(conn: Connection, links: Sequence[EntityLink], entities: Iterable[str]) -> set[str]:
@@ -154,14 +164,14 @@ def save_links(conn: Connection, links: Sequence[EntityLink], entities: Iterable
     }
     stale = [e for e in changed if e in before]
     for part in chunks(stale):
-        conn.execute(delete(L).where(L.c.entity_key.in_(part)))
+        conn.execute(delete(link_table).where(link_table.c.entity_key.in_(part)))
     fresh = [
         {"entity_key": e, "parent_key": after[e].parent_key, "reason": after[e].reason}
         for e in changed
         if e in after
     ]
     if fresh:
-        conn.execute(L.insert(), fresh)
+        conn.execute(link_table.insert(), fresh)
     return changed
 
 
@@ -175,7 +185,9 @@ def dependants(conn: Connection, entities: set[str]) -> set[str]:
         below: set[str] = set()
         for part in chunks(sorted(frontier)):
             below.update(
-                conn.execute(select(L.c.entity_key).where(L.c.parent_key.in_(part))).scalars()
+                conn.execute(
+                    select(link_table.c.entity_key).where(link_table.c.parent_key.in_(part))
+                ).scalars()
             )
         frontier = below - found
         found |= below
@@ -191,7 +203,9 @@ def reresolve(conn: Connection, entities: set[str]) -> int:
     moved = 0
     for part in chunks(scope):
         rows = conn.execute(
-            select(T.c.key, T.c.link_key, T.c.customer_key).where(T.c.link_key.in_(part))
+            select(
+                touchpoint_table.c.key, touchpoint_table.c.link_key, touchpoint_table.c.customer_key
+            ).where(touchpoint_table.c.link_key.in_(part))
         ).all()
         resolved = resolve_customers(conn, (r.link_key for r in rows))
         changes = [
@@ -201,7 +215,9 @@ def reresolve(conn: Connection, entities: set[str]) -> int:
         ]
         if changes:
             conn.execute(
-                update(T).where(T.c.key == bindparam("k")).values(customer_key=bindparam("c")),
+                update(touchpoint_table)
+                .where(touchpoint_table.c.key == bindparam("k"))
+                .values(customer_key=bindparam("c")),
                 changes,
             )
             mark_dirty(conn, [r.customer_key for r in rows] + [c["c"] for c in changes])
@@ -218,14 +234,25 @@ def delete_touchpoints(conn: Connection, keys: Sequence[str]) -> tuple[int, set[
     deleted = 0
     affected: set[str] = set()
     for part in chunks(sorted(set(keys))):
-        customers = conn.execute(select(T.c.customer_key).where(T.c.key.in_(part))).scalars().all()
+        customers = (
+            conn.execute(
+                select(touchpoint_table.c.customer_key).where(touchpoint_table.c.key.in_(part))
+            )
+            .scalars()
+            .all()
+        )
         mark_dirty(conn, customers)
         mark_dirty(conn, [k for k in part if is_customer_key(k)])
-        deleted += conn.execute(delete(T).where(T.c.key.in_(part))).rowcount or 0
-        had_links = set(
-            conn.execute(select(L.c.entity_key).where(L.c.entity_key.in_(part))).scalars()
+        deleted += (
+            conn.execute(delete(touchpoint_table).where(touchpoint_table.c.key.in_(part))).rowcount
+            or 0
         )
-        conn.execute(delete(L).where(L.c.entity_key.in_(part)))
+        had_links = set(
+            conn.execute(
+                select(link_table.c.entity_key).where(link_table.c.entity_key.in_(part))
+            ).scalars()
+        )
+        conn.execute(delete(link_table).where(link_table.c.entity_key.in_(part)))
         affected |= set(part) | had_links
     return deleted, affected
 
@@ -236,9 +263,9 @@ def iter_module_ids(conn: Connection, module: str, batch: int = 5000) -> Iterato
     while True:
         ids = (
             conn.execute(
-                select(T.c.source_id)
-                .where(T.c.module == module, T.c.source_id > last)
-                .order_by(T.c.source_id)
+                select(touchpoint_table.c.source_id)
+                .where(touchpoint_table.c.module == module, touchpoint_table.c.source_id > last)
+                .order_by(touchpoint_table.c.source_id)
                 .limit(batch)
             )
             .scalars()
@@ -254,9 +281,9 @@ def count_by_module(conn: Connection) -> dict[str, tuple[int, int]]:
     """Per module: (touchpoints, orphans)."""
     rows = conn.execute(
         select(
-            T.c.module,
+            touchpoint_table.c.module,
             func.count(),
-            func.sum(func.coalesce(T.c.customer_key, "") == ""),
-        ).group_by(T.c.module)
+            func.sum(func.coalesce(touchpoint_table.c.customer_key, "") == ""),
+        ).group_by(touchpoint_table.c.module)
     ).all()
     return {r[0]: (int(r[1]), int(r[2] or 0)) for r in rows}

@@ -30,10 +30,10 @@ from sqlalchemy.exc import IntegrityError
 
 from connector.store.models import LockRow, RunErrorRow, RunModuleStatsRow, SyncRunRow
 
-R = cast(Table, SyncRunRow.__table__)
-S = cast(Table, RunModuleStatsRow.__table__)
-E = cast(Table, RunErrorRow.__table__)
-K = cast(Table, LockRow.__table__)
+run_table = cast(Table, SyncRunRow.__table__)
+stats_table = cast(Table, RunModuleStatsRow.__table__)
+error_table = cast(Table, RunErrorRow.__table__)
+lock_table = cast(Table, LockRow.__table__)
 MESSAGE_LIMIT = 2000
 
 
@@ -77,7 +77,7 @@ def owner_name() -> str:
 
 def start_run(conn: Connection, kind: str, now: datetime) -> int:
     result = conn.execute(
-        insert(R).values(
+        insert(run_table).values(
             kind=kind,
             started_at=now,
             status="running",
@@ -95,8 +95,8 @@ def finish_run(
     conn: Connection, run_id: int, status: str, now: datetime, message: str = ""
 ) -> None:
     conn.execute(
-        update(R)
-        .where(R.c.id == run_id)
+        update(run_table)
+        .where(run_table.c.id == run_id)
         .values(status=status, finished_at=now, message=message[:MESSAGE_LIMIT])
     )
 
@@ -104,23 +104,31 @@ def finish_run(
 def save_summary(conn: Connection, run_id: int, summary: dict[str, Any]) -> None:
     """The run's phases beyond the pull's module counts (classify, push, a stop)."""
     text = json.dumps(summary, sort_keys=True, default=str, ensure_ascii=False)
-    conn.execute(update(R).where(R.c.id == run_id).values(summary_json=text))
+    conn.execute(update(run_table).where(run_table.c.id == run_id).values(summary_json=text))
 
 
 def abandon_runs(conn: Connection, owner: str, now: datetime) -> int:
     """Close the runs a dead process left ``running``."""
     host, _, pid = owner.rpartition(":")
     done = conn.execute(
-        update(R)
-        .where(R.c.status == "running", R.c.host == host, R.c.pid == int(pid or 0))
+        update(run_table)
+        .where(
+            run_table.c.status == "running",
+            run_table.c.host == host,
+            run_table.c.pid == int(pid or 0),
+        )
         .values(status="failed", finished_at=now, message="interrupted: the process died")
     )
     return int(done.rowcount or 0)
 
 
 def save_module_stats(conn: Connection, run_id: int, stats: ModuleStats) -> None:
-    conn.execute(delete(S).where(S.c.run_id == run_id, S.c.module == stats.module))
-    conn.execute(insert(S).values(**stats.as_row(run_id)))
+    conn.execute(
+        delete(stats_table).where(
+            stats_table.c.run_id == run_id, stats_table.c.module == stats.module
+        )
+    )
+    conn.execute(insert(stats_table).values(**stats.as_row(run_id)))
 
 
 def add_error(
@@ -134,7 +142,7 @@ def add_error(
     kind: str = "record",
 ) -> None:
     conn.execute(
-        insert(E).values(
+        insert(error_table).values(
             run_id=run_id,
             module=module[:40],
             record_id=record_id[:64],
@@ -146,20 +154,26 @@ def add_error(
 
 
 def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
-    rows = conn.execute(select(R).order_by(R.c.id.desc()).limit(limit)).mappings().all()
+    rows = (
+        conn.execute(select(run_table).order_by(run_table.c.id.desc()).limit(limit))
+        .mappings()
+        .all()
+    )
     runs = []
     for row in rows:
         stats = [
             ModuleStats(**{k: v for k, v in s.items() if k != "run_id"})
             for s in conn.execute(
-                select(S).where(S.c.run_id == row["id"]).order_by(S.c.module)
+                select(stats_table)
+                .where(stats_table.c.run_id == row["id"])
+                .order_by(stats_table.c.module)
             ).mappings()
         ]
         errors = int(
             conn.execute(
                 select(func.count())
-                .select_from(E)
-                .where(E.c.run_id == row["id"], E.c.kind != "warning")
+                .select_from(error_table)
+                .where(error_table.c.run_id == row["id"], error_table.c.kind != "warning")
             ).scalar_one()
         )
         runs.append(
@@ -180,7 +194,12 @@ def recent_runs(conn: Connection, limit: int = 10) -> list[RunSummary]:
 
 def run_errors(conn: Connection, run_id: int, limit: int = 50) -> list[dict[str, Any]]:
     rows = (
-        conn.execute(select(E).where(E.c.run_id == run_id).order_by(E.c.id).limit(limit))
+        conn.execute(
+            select(error_table)
+            .where(error_table.c.run_id == run_id)
+            .order_by(error_table.c.id)
+            .limit(limit)
+        )
         .mappings()
         .all()
     )
@@ -195,7 +214,7 @@ def acquire_lock(engine: Engine, name: str, owner: str, now: datetime, lease: ti
     with engine.begin() as conn:
         try:
             conn.execute(
-                insert(K).values(
+                insert(lock_table).values(
                     name=name,
                     owner=owner,
                     acquired_at=now,
@@ -208,8 +227,11 @@ def acquire_lock(engine: Engine, name: str, owner: str, now: datetime, lease: ti
             pass  # someone holds it: steal it below if the lease has expired
     with engine.begin() as conn:
         stolen = conn.execute(
-            update(K)
-            .where(K.c.name == name, (K.c.expires_at < now) | (K.c.owner == owner))
+            update(lock_table)
+            .where(
+                lock_table.c.name == name,
+                (lock_table.c.expires_at < now) | (lock_table.c.owner == owner),
+            )
             .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
         )
         return bool(stolen.rowcount)
@@ -221,8 +243,8 @@ def steal_lock(
     """Take the lock from ``previous`` (known dead), atomically."""
     with engine.begin() as conn:
         done = conn.execute(
-            update(K)
-            .where(K.c.name == name, K.c.owner == previous)
+            update(lock_table)
+            .where(lock_table.c.name == name, lock_table.c.owner == previous)
             .values(owner=owner, acquired_at=now, expires_at=now + lease, heartbeat_at=now)
         )
         return bool(done.rowcount)
@@ -245,8 +267,8 @@ def holder_is_dead(owner: str) -> bool:
 def renew_lock(engine: Engine, name: str, owner: str, now: datetime, lease: timedelta) -> bool:
     with engine.begin() as conn:
         done = conn.execute(
-            update(K)
-            .where(K.c.name == name, K.c.owner == owner)
+            update(lock_table)
+            .where(lock_table.c.name == name, lock_table.c.owner == owner)
             .values(expires_at=now + lease, heartbeat_at=now)
         )
         return bool(done.rowcount)
@@ -254,9 +276,11 @@ def renew_lock(engine: Engine, name: str, owner: str, now: datetime, lease: time
 
 def release_lock(engine: Engine, name: str, owner: str) -> None:
     with engine.begin() as conn:
-        conn.execute(delete(K).where(K.c.name == name, K.c.owner == owner))
+        conn.execute(
+            delete(lock_table).where(lock_table.c.name == name, lock_table.c.owner == owner)
+        )
 
 
 def lock_holder(conn: Connection, name: str) -> dict[str, Any] | None:
-    row = conn.execute(select(K).where(K.c.name == name)).mappings().first()
+    row = conn.execute(select(lock_table).where(lock_table.c.name == name)).mappings().first()
     return dict(row) if row else None
