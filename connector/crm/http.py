@@ -17,6 +17,7 @@ never logs a body above DEBUG, a token or a query string's secrets.
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -131,10 +132,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
 def decode_json(response: requests.Response) -> tuple[bool, Any]:
     """(True, value) for a JSON body, even one followed by a PHP notice; (False, None)
     for HTML or anything else that is not JSON. An empty body decodes to None."""
-    try:
+    with contextlib.suppress(orjson.JSONDecodeError):
         return True, orjson.loads(response.content)  # the common case, at C speed
-    except orjson.JSONDecodeError:
-        pass
     text = response.text
     stripped = text.lstrip()
     if not stripped:

@@ -17,6 +17,7 @@ This module speaks HTTP through ``Transport`` only and knows nothing of journeys
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -118,10 +119,8 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     raw = entry.get("name_value_list")
     values: dict[str, Any] = {}
     if isinstance(raw, dict):
-        try:  # the usual shape, in one pass
+        with contextlib.suppress(TypeError, KeyError):  # the usual shape, in one pass
             return {key: item["value"] for key, item in raw.items()}
-        except (TypeError, KeyError):
-            pass
     if isinstance(raw, Mapping):
         for key, item in raw.items():
             values[str(key)] = item.get("value") if isinstance(item, Mapping) else item

@@ -62,10 +62,10 @@ def test_a_request_before_or_after_a_transaction_goes_through(
     db: StateDB, transport: Transport, mock_http: responses.RequestsMock
 ) -> None:
     assert transport.request("GET", PATH).body == {"data": []}
-    with db.begin():
-        pass
-    with db.read():
-        pass
+    with db.begin() as conn:  # a transaction opened and closed again
+        conn.exec_driver_sql("SELECT 1")
+    with db.read() as conn:
+        conn.exec_driver_sql("SELECT 1")
     assert transport.request("GET", PATH).status == 200
     assert len(mock_http.calls) == 2
 
