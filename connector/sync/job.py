@@ -197,13 +197,10 @@ def record_classify(
 ) -> tuple[int, ClassifyReport]:
     """``suitejourney classify``: one recorded classify run; returns (run id, report)."""
     run = RunLog(db, "classify", clock)
-    try:
+    with run.closed_on_failure():
         report = classify_step(
             db, rules, clock, everything=everything, should_stop=should_stop, meter=meter
         )
-    except BaseException as exc:
-        run.finish("failed", getattr(exc, "message", "interrupted"))
-        raise
     run.note("classify", classify_summary(report))
     if report.stopped:
         stop = stop_message("classify", report)
@@ -428,16 +425,10 @@ def record_push(
     if dry_run:
         return 0, run_push(instance, db, clock, dry_run=True, meter=meter, progress=progress), ""
     run = RunLog(db, "push", clock)
-    try:
+    with run.closed_on_failure():
         report = run_push(
             instance, db, clock, should_stop=should_stop, meter=meter, progress=progress
         )
-    except ConnectorError as exc:
-        run.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
-        raise
-    except BaseException:
-        run.finish("failed", "interrupted")
-        raise
     run.note("push", push_summary(report))
     run.errors(report.failed)
     stopped = ""

@@ -9,10 +9,12 @@ the scheduler's syncs (kind ``scheduled``). The SQL lives in ``store.runs``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from connector.errors import ConnectorError
 from connector.store.database import StateDB
 from connector.store.runs import add_error, finish_run, save_summary, start_run
 
@@ -61,3 +63,16 @@ class RunLog:
             if self.summary:
                 save_summary(conn, self.id, self.summary)
             finish_run(conn, self.id, status, self.clock(), message)
+
+    @contextmanager
+    def closed_on_failure(self) -> Iterator[None]:
+        """Close the run when the block raises: ``interrupted`` for a stop, ``failed``
+        otherwise, with the error's message; the error goes on."""
+        try:
+            yield
+        except ConnectorError as exc:
+            self.finish("interrupted" if exc.kind == "interrupted" else "failed", exc.message)
+            raise
+        except BaseException:
+            self.finish("failed", "interrupted")
+            raise
