@@ -154,7 +154,7 @@ def run_pull_child(url: str, size: int, api: str, folder: str) -> Callable[[], d
     )
     from connector.store.database import StateDB
     from connector.store.models import QuarantineRow, TouchpointRow
-    from connector.sync.job import pull_configured
+    from connector.app import pull_configured
 
     env = {
         "SUITEJOURNEY_URL": url, "SUITEJOURNEY_CLIENT_ID": SANDBOX_CLIENT_ID,

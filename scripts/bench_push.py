@@ -180,9 +180,9 @@ def writes_of(report: Any) -> int:
 
 
 def sync_once(settings: Any, db: Any, push_limit: float | None) -> Phase:
-    from connector.app import load_rules
+    from connector.app import build_instance, load_rules, pull_configured
     from connector.sync.classify import classify_customers
-    from connector.sync.job import pull_configured, run_push
+    from connector.sync.job import run_push
 
     phase = Phase()
     started = time.perf_counter()
@@ -192,12 +192,13 @@ def sync_once(settings: Any, db: Any, push_limit: float | None) -> Phase:
     started = time.perf_counter()
     classify_customers(db, load_rules(settings), utc_now())
     phase.classify = time.perf_counter() - started
-    plan = run_push(settings, db, dry_run=True)
+    instance = build_instance(settings)
+    plan = run_push(instance, db, utc_now, dry_run=True)
     planned = writes_of(plan)
     started = time.perf_counter()
     deadline = started + push_limit if push_limit else None
     report = run_push(
-        settings, db, should_stop=lambda: deadline is not None and time.perf_counter() > deadline
+        instance, db, utc_now, should_stop=lambda: deadline is not None and time.perf_counter() > deadline
     )
     phase.push = time.perf_counter() - started
     assert not report.failed, report.failed[:3]
