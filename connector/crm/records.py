@@ -35,9 +35,13 @@ _ZERO_DATE_RE = re.compile(
 # C0 controls but tab, newline and carriage return; DEL; C1 controls.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# What ``clean_text`` changes besides entities and zero dates (a tab, a line break or
+# another unprintable character that is neither stays as it is).
+_CHANGED_BY_CLEANING = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 PROBLEM_VALUE_LIMIT = 120
-# First characters of the zero dates ``is_zero_date`` knows.
-_ZERO_LEAD = frozenset("0-")
+# First digits of the years a record can sanely carry (1000–2999): a value starting
+# otherwise (a zero date, a sign) takes the careful way.
+_CENTURIES = frozenset("12")
 
 
 class BadDateError(ValueError):
@@ -83,6 +87,17 @@ def _fixed(text: str, trust_offset: bool) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _is_plain_shape(text: str) -> bool:
+    """``2026-11-22 21:49:36`` or ``2026-11-22T21:49:00+00:00``, by the separators."""
+    size = len(text)
+    return (
+        (size == 19 or (size == 25 and text[19] in "+-" and text[22] == ":"))
+        and text[4] == "-" == text[7]
+        and text[13] == ":" == text[16]
+        and text[10] in " T"
+    )
+
+
 def read_datetime(value: object, *, trust_offset: bool = False) -> datetime | None:
     """A SuiteCRM datetime (V8 ``2026-11-22T21:49:00+00:00``, DB ``2026-11-22 21:49:36``,
     or a plain date ``2026-03-01``) as aware UTC; ``None`` for an empty or zero date.
@@ -93,6 +108,19 @@ def read_datetime(value: object, *, trust_offset: bool = False) -> datetime | No
     digits are taken as UTC and the offset is ignored; ``trust_offset`` honours it,
     for servers probed to render correct offsets.
     """
+    if value.__class__ is str and value[:1] in _CENTURIES and _is_plain_shape(value):
+        # Nearly every date of a page: read in C, as UTC (``+00:00`` appended costs
+        # a tenth of ``replace(tzinfo=UTC)``); the V8 offset is not trusted here.
+        if len(value) == 19 or not trust_offset:
+            try:  # not ``suppress``: its cost would be most of this path's
+                return datetime.fromisoformat(value[:19] + "+00:00")
+            except ValueError:  # 2026-02-30: the careful way says why
+                return _read_carefully(value, trust_offset)
+    return _read_carefully(value, trust_offset)
+
+
+def _read_carefully(value: object, trust_offset: bool) -> datetime | None:
+    """``read_datetime`` for any shape: empty, zero, plain date, odd offset, bad."""
     if value is None or value == "" or value is False:
         return None
     if isinstance(value, datetime):
@@ -176,20 +204,44 @@ def unescape_value(value: Any) -> Any:
     return clean_value(value)
 
 
+# How a zero date starts (``is_zero_date`` decides the rest).
+_ZERO_STARTS = ("0000-00-00", "-0001-11-30")
+
+
+def _needs_cleaning(text: str) -> bool:
+    return "&" in text or not text.isprintable() or text.startswith(_ZERO_STARTS)
+
+
 def clean_record(module: str, record_id: str, values: Mapping[str, Any], deleted: bool) -> Record:
     """A ``Record`` from one answer's raw field values, cleaned at the edge: text by
     ``clean_value``, date_modified parsed; what cannot be made sense of is kept in
-    ``problems`` for the sync to judge (it quarantines the record or empties the field)."""
+    ``problems`` for the sync to judge (it quarantines the record or empties the field).
+
+    Nearly every record of a real page needs no cleaning at all: all its text is
+    joined and looked at once, in C, and only when that finds something (an entity,
+    a control character, a zero date, or a false alarm such as ``…0000`` before
+    ``-00-00…``) is each value looked at. Lists and dicts are always cleaned."""
     problems: list[Problem] = []
-    # Nearly every value is printable text without an entity that cannot be a zero
-    # date: those are kept as they are, in one pass; only the others are cleaned.
-    odd = [
-        k
-        for k, v in values.items()
-        if not (v.__class__ is str and "&" not in v and v.isprintable() and v[:1] not in _ZERO_LEAD)
-    ]
     clean = dict(values)
-    for name in odd:
+    texts = [v for v in clean.values() if v.__class__ is str]
+    joined = "".join(texts)
+    if (
+        (not joined.isprintable() and _CHANGED_BY_CLEANING.search(joined) is not None)
+        or "0000-00-00" in joined
+        or "-0001-11-30" in joined
+    ):
+        dirty = [k for k, v in clean.items() if v.__class__ is str and _needs_cleaning(v)]
+    elif "&" in joined:  # entities only (an apostrophe is ``&#039;``): common, and cheap
+        dirty = [k for k, v in clean.items() if v.__class__ is str and "&" in v]
+    else:
+        dirty = []
+    if len(texts) != len(clean):  # values that are not text: only lists and dicts hold any
+        dirty += [
+            k
+            for k, v in clean.items()
+            if v.__class__ is not str and isinstance(v, (str, list, dict))  # noqa: UP038
+        ]
+    for name in dirty:
         clean[name] = clean_value(clean[name], name, problems)
     raw_modified = clean.get("date_modified")
     try:
@@ -197,14 +249,9 @@ def clean_record(module: str, record_id: str, values: Mapping[str, Any], deleted
     except BadDateError as exc:
         modified = None
         problems.append(Problem("date_modified", shown_value(exc.value), exc.reason))
-    return Record(
-        module=module,
-        id=clean_text(record_id),
-        attributes=clean,
-        date_modified=modified,
-        deleted=deleted,
-        problems=tuple(problems),
-    )
+    if not record_id.isprintable() or "&" in record_id:
+        record_id = clean_text(record_id)
+    return Record(module, record_id, clean, modified, deleted, tuple(problems))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Dialect, Table, bindparam, delete, select, update
@@ -201,13 +201,18 @@ def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
 
 def _datetime_binder(column_type: UtcDateTime, dialect: Dialect) -> Callable[[Any], Any]:
     """``UtcDateTime``'s binding, remembered per value (a page repeats its ``now``, and
-    many dates): the type's own processor runs once per distinct datetime."""
+    many dates): the type's own processor runs once per distinct datetime. On SQLite
+    a UTC datetime is written as the type writes it (``2026-11-22 21:49:36.000000``)
+    straight from ``isoformat``, several times faster (a test holds the two equal)."""
     process = column_type.dialect_impl(dialect).bind_processor(dialect)
     seen: dict[datetime, Any] = {}
+    sqlite = dialect.name == "sqlite"
 
     def bind(value: datetime | None) -> Any:
         if value is None:
             return None
+        if sqlite and value.tzinfo is UTC:
+            return value.isoformat(" ", "microseconds")[:26]
         found = seen.get(value)
         if found is None:
             found = seen[value] = process(value) if process is not None else value
