@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Dialect, Table, bindparam, delete, select, update
 
@@ -29,10 +29,10 @@ from connector.store.queries import (
     EntityLink,
     PageResult,
     TouchpointData,
-    chunks,
     is_customer_key,
     mark_dirty,
     resolve_customers,
+    rows_where_in,
     save_links,
 )
 
@@ -77,15 +77,9 @@ def save_page(
         return result
     keys = [t.key for t in page]
     old = {
-        row.key: row
-        for part in chunks(keys)
-        for row in conn.execute(
-            select(
-                touchpoints.c.key,
-                touchpoints.c.content_hash,
-                touchpoints.c.customer_key,
-                touchpoints.c.link_key,
-            ).where(touchpoints.c.key.in_(part))
+        row[0]: _Stored(*row)
+        for row in rows_where_in(
+            conn, touchpoints, ("key", "content_hash", "customer_key", "link_key"), "key", keys
         )
     }
     result.changed_entities = save_links(conn, links, keys)
@@ -130,6 +124,15 @@ def save_page(
     # New customers (an account read after its calls) adopt what already hangs from them.
     result.changed_entities |= {t.key for t in created if is_customer_key(t.key)}
     return result
+
+
+class _Stored(NamedTuple):
+    """What ``save_page`` compares a page's touchpoint with."""
+
+    key: str
+    content_hash: str
+    customer_key: str | None
+    link_key: str | None
 
 
 def _values(tp: TouchpointData, customer: str | None, now: datetime) -> tuple[Any, ...]:
@@ -211,11 +214,13 @@ def _datetime_binder(column_type: UtcDateTime, dialect: Dialect) -> Callable[[An
     def bind(value: datetime | None) -> Any:
         if value is None:
             return None
-        if sqlite and value.tzinfo is UTC:
-            return value.isoformat(" ", "microseconds")[:26]
         found = seen.get(value)
         if found is None:
-            found = seen[value] = process(value) if process is not None else value
+            if sqlite and value.tzinfo is UTC:
+                found = value.isoformat(" ", "microseconds")[:26]
+            else:
+                found = process(value) if process is not None else value
+            seen[value] = found
         return found
 
     return bind

@@ -211,6 +211,7 @@ def clean_attributes(record: Record) -> dict[str, Any]:
     attributes = record.attributes
     # Nearly every value is a string: keep the non-empty ones in one pass, then
     # look at the few others (booleans as "1"/"0", numbers kept, links dropped).
+    # (Measured: faster than one pass with a conditional, or than C iterators.)
     clean = {k: v for k, v in attributes.items() if v.__class__ is str and v}
     for name, value in attributes.items():
         if value.__class__ is str or value is None or isinstance(value, dict | list):

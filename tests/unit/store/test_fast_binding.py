@@ -20,7 +20,7 @@ SAMPLES = [
     datetime(1990, 1, 1, tzinfo=UTC),
     datetime(2999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
     datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=2))),  # not UTC: converted
-    datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc),
+    datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(0))),  # UTC, not the singleton
 ]
 
 
