@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -164,6 +165,8 @@ def run_pull_child(url: str, size: int, api: str, folder: str) -> Callable[[], d
         "SUITEJOURNEY_MODULES": MODULE, "SUITEJOURNEY_PAGE_SIZE": str(size),
         "SUITEJOURNEY_PULL_API": api,
     }
+    if os.environ.get("SUITEJOURNEY_PULL_READERS"):  # to compare lane counts by hand
+        env["SUITEJOURNEY_PULL_READERS"] = os.environ["SUITEJOURNEY_PULL_READERS"]
     config = Path(folder) / "suitejourney.toml"
     config.write_text("")
     settings = load_settings(config_path=config, env=env)

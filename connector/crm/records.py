@@ -258,9 +258,10 @@ def clean_record(module: str, record_id: str, values: Mapping[str, Any], deleted
     return Record(module, record_id, clean, modified, deleted, tuple(problems))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Record:
-    """One SuiteCRM record, whichever API read it.
+    """One SuiteCRM record, whichever API read it (read-only by convention: not
+    ``frozen``, whose ``__init__`` costs twice as much, on every record of a pull).
 
     ``attributes`` holds every field that came back, cleaned (``clean_value``);
     ``date_modified`` is parsed (aware UTC) because cursors need it everywhere;

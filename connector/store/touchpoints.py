@@ -4,10 +4,10 @@
 caller's transaction (with the page's cursor, so a page and its cursor land
 together or not at all). Touchpoints are compared by content hash, so re-reading
 a record that did not change writes nothing. New rows are inserted with their
-customer already resolved, in one driver-level ``executemany`` (a prepared
-statement run for the whole page, values bound by SQLAlchemy's own type
-processors): the ORM and per-row statement building cost more than the rest of
-the pull together.
+customer already resolved, at the driver's level (``queries.insert_rows``: on
+SQLite a multi-row ``VALUES`` for the whole page, values bound as SQLAlchemy's
+own type processors bind them): the ORM and per-row statement building cost more
+than the rest of the pull together, and ``executemany`` gave the GIL away per row.
 
 A reconciliation (V8 cannot list deleted records) streams every id SuiteCRM still
 has into ``reconcile_ids``; the touchpoints of the module it did not list are gone.
@@ -29,6 +29,7 @@ from connector.store.queries import (
     EntityLink,
     PageResult,
     TouchpointData,
+    insert_rows,
     is_customer_key,
     mark_dirty,
     resolve_customers,
@@ -173,15 +174,9 @@ def _changes(tp: TouchpointData, now: datetime) -> dict[str, Any]:
 
 
 def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
-    """One prepared INSERT for all ``rows`` (tuples in ``INSERTED`` order), each value
+    """INSERT all ``rows`` (tuples in ``INSERTED`` order; ``insert_rows``), each value
     bound as its column type binds it (UTC datetimes stored naive, in the dialect's form)."""
     dialect = conn.dialect
-    quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(touchpoints.name)} ({', '.join(quote(c) for c in INSERTED)}) "
-        f"VALUES ({', '.join(mark for _ in INSERTED)})"
-    )
     binders: list[tuple[int, Callable[[Any], Any]]] = []
     for index, name in enumerate(INSERTED):
         column_type = touchpoints.c[name].type
@@ -199,7 +194,7 @@ def _insert(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
                 values[index] = bind(values[index])
             bound.append(tuple(values))
         rows = bound
-    conn.exec_driver_sql(sql, rows)
+    insert_rows(conn, touchpoints, INSERTED, rows)
 
 
 def _datetime_binder(column_type: UtcDateTime, dialect: Dialect) -> Callable[[Any], Any]:
