@@ -197,9 +197,10 @@ def sync_once(settings: Any, db: Any, push_limit: float | None) -> Phase:
     planned = writes_of(plan)
     started = time.perf_counter()
     deadline = started + push_limit if push_limit else None
-    report = run_push(
-        instance, db, utc_now, should_stop=lambda: deadline is not None and time.perf_counter() > deadline
-    )
+    def past_limit() -> bool:
+        return deadline is not None and time.perf_counter() > deadline
+
+    report = run_push(instance, db, utc_now, should_stop=past_limit)
     phase.push = time.perf_counter() - started
     assert not report.failed, report.failed[:3]
     phase.journeys, phase.writes, phase.requests = (
