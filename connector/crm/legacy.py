@@ -131,7 +131,7 @@ def name_values(entry: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
+def record_from_entry(module: str, entry: Mapping[str, Any], *, compact: bool = False) -> Record:
     values = name_values(entry)
     record_id = str(entry.get("id") or values.get("id") or "")
     return clean_record(
@@ -139,6 +139,7 @@ def record_from_entry(module: str, entry: Mapping[str, Any]) -> Record:
         record_id,
         values,
         deleted=str(values.get("deleted", "0")) in ("1", "True", "true"),
+        compact=compact,
     )
 
 
@@ -351,7 +352,7 @@ class LegacyClient:
                 f"SuiteCRM answered get_entry_list on {query.module} without entries."
             )
         entries = [e for e in body["entry_list"] if isinstance(e, Mapping)]
-        records = [record_from_entry(query.module, e) for e in entries]
+        records = [record_from_entry(query.module, e, compact=query.compact) for e in entries]
         if query.links:
             records = with_links(records, body.get("relationship_list"), query.links)
         try:

@@ -48,7 +48,9 @@ API_PATHS = ("/Api", "/legacy/Api")
 JSONAPI = "application/vnd.api+json"
 
 
-def record_from_resource(module: str, resource: Mapping[str, Any]) -> Record:
+def record_from_resource(
+    module: str, resource: Mapping[str, Any], *, compact: bool = False
+) -> Record:
     """A JSON:API resource object → ``Record`` (cleaned at the edge, dates parsed)."""
     attributes = resource.get("attributes") or {}
     if attributes.__class__ is not dict and not isinstance(attributes, Mapping):
@@ -60,6 +62,7 @@ def record_from_resource(module: str, resource: Mapping[str, Any]) -> Record:
         record_id if record_id.__class__ is str else str(record_id),
         attributes,
         deleted=deleted == "1" or str(deleted) == "1",
+        compact=compact,
     )
 
 
@@ -245,7 +248,7 @@ class V8Client:
         meta = body.get("meta") if isinstance(body.get("meta"), Mapping) else {}
         total_pages = meta.get("total-pages") if isinstance(meta, Mapping) else None
         records = tuple(
-            record_from_resource(query.module, r)
+            record_from_resource(query.module, r, compact=query.compact)
             for r in data
             if r.__class__ is dict or isinstance(r, Mapping)
         )

@@ -304,7 +304,7 @@ def normalise(module: str, record: Record, now: datetime | None = None) -> Touch
         first = (SPECS.get(module, GENERIC).when or ("date_entered",))[0]
         raise BadRecordError(module, record.id, first, "", "empty, and so is date_modified")
     spec = SPECS.get(module, GENERIC)
-    values = clean_attributes(record)
+    values = dict(record.attributes) if record.compact else clean_attributes(record)
     values["id"] = record.id
     direction = str(values.get(spec.direction, "")) if spec.direction else ""
     link = None if spec.context else direct_link(module, spec, values)

@@ -68,6 +68,7 @@ class Stream:
             sort=walk.sort,
             include_deleted=self.include_deleted,
             links=self.links,
+            compact=True,  # only what a touchpoint keeps (``normalise``)
         )
         return self.client.list_page(query, page_number=1, page_size=walk.size).records
 
