@@ -22,6 +22,7 @@ import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
@@ -134,7 +135,7 @@ def insert_rows(
     per = max(1, _sqlite_variable_limit(conn) // len(columns))
     for start in range(0, len(rows), per):
         part = rows[start : start + per]
-        values = tuple(value for row in part for value in row)
+        values = tuple(chain.from_iterable(part))
         conn.exec_driver_sql(head + ", ".join([one] * len(part)), values)
 
 
