@@ -23,8 +23,6 @@ from connector.errors import ConfigurationError
 from connector.secrets import Secret, mask_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-SQLITE_CHECKPOINT_PAGES = 4_000  # 16 MB of WAL between checkpoints (the default: 4 MB)
-SQLITE_CACHE_KIB = 8_000  # the page cache (the default: 2 MB)
 
 
 def _parse(database_url: Secret) -> URL:
@@ -43,11 +41,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # A pull writes a page of ~1 MB per transaction: checkpointing the WAL into the
-    # database (an fsync) every 4 MB cost more wall time than the inserts, and a
-    # 2 MB page cache let the four indexes of a 20,000-row table fall out of it.
-    cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_CHECKPOINT_PAGES}")
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()
 
 
