@@ -17,7 +17,8 @@ all of them alike). The readers:
   set (``pull_api = auto``).
 
 Printed per reader: the median records/s and client CPU seconds over the rounds,
-the spread (max/min - 1) of each, peak RSS, and whether every id came exactly once;
+the spread (max/min - 1) of each, peak RSS and RSS at the start (imports made,
+state database open, no request yet), and whether every id came exactly once;
 then the pull's rate as a ratio of the best plain reader's and its CPU as a ratio of
 the plain loop's, per round and as medians (ratios within one round are what to
 trust on a loaded machine).
@@ -215,12 +216,13 @@ def child(reader: str, url: str, size: int) -> None:
             def measured() -> dict[str, Any]:
                 return {"ids": plain(url, size)}
 
+        rss_start = peak_rss_mb()  # imports made, state database open: before any request
         wall, cpu = time.perf_counter(), time.process_time()
         result = measured()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     ids = result.pop("ids")
     print(json.dumps({**result, "rows": len(ids), "distinct": len(set(ids)), "seconds": wall,
-                      "cpu": cpu, "rss_peak_mb": peak_rss_mb()}))
+                      "cpu": cpu, "rss_start_mb": rss_start, "rss_peak_mb": peak_rss_mb()}))
 
 
 # -- the table --------------------------------------------------------------------------
@@ -248,7 +250,7 @@ def measure(calls: int, readers: list[str], repeat: int, size: int) -> None:
                 )
             rounds.append(results)
     print(f"{'reader':<9} {'rec/s':>7} {'±':>5} {'CPU s':>6} {'±':>5} {'RSS MB':>6} "
-          f"{'requests':>8}  ids")
+          f"{'at start':>8} {'requests':>8}  ids")
     for reader in readers:
         runs = [r[reader] for r in rounds]
         rates = [r["distinct"] / r["seconds"] for r in runs]
@@ -260,6 +262,7 @@ def measure(calls: int, readers: list[str], repeat: int, size: int) -> None:
         print(f"{reader:<9} {statistics.median(rates):>7,.0f} {spread(rates)} "
               f"{statistics.median(cpus):>6.2f} {spread(cpus)} "
               f"{max(r['rss_peak_mb'] for r in runs):>6.0f} "
+              f"{max(r['rss_start_mb'] for r in runs):>8.0f} "
               f"{int(runs[0].get('requests', 0)) or ''!s:>8}  {ids}")
     plain = [r for r in readers if r in PLAIN]
     for pull in (r for r in readers if r.startswith("pull")):
