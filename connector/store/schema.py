@@ -61,8 +61,6 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic import command  # only to migrate (see HEAD_REVISION)
 
     head = head_revision()
-    if before == head:
-        return before, head
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
